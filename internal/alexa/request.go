@@ -1,0 +1,156 @@
+package alexa
+
+import (
+	"encoding/json"
+	"time"
+)
+
+// Request types Alexa sends to a custom skill.
+const (
+	LaunchRequest       = "LaunchRequest"
+	IntentRequest       = "IntentRequest"
+	SessionEndedRequest = "SessionEndedRequest"
+	SkillEnabledEvent   = "AlexaSkillEvent.SkillEnabled"
+	SkillDisabledEvent  = "AlexaSkillEvent.SkillDisabled"
+)
+
+// Reasons carried by a SessionEndedRequest.
+const (
+	ReasonUserInitiated        = "USER_INITIATED"
+	ReasonExceededMaxReprompts = "EXCEEDED_MAX_REPROMPTS"
+	ReasonError                = "ERROR"
+)
+
+// Request is the envelope of everything Alexa sends to the skill. Skill events
+// (AlexaSkillEvent.*) arrive without a Session.
+type Request struct {
+	Version string      `json:"version"`
+	Session *Session    `json:"session,omitempty"`
+	Context Context     `json:"context"`
+	Body    RequestBody `json:"request"`
+}
+
+// Session is the conversation a request belongs to. Attributes are what the skill returned
+// as sessionAttributes on its previous response in the same session.
+type Session struct {
+	New         bool                       `json:"new"`
+	SessionID   string                     `json:"sessionId"`
+	Application Application                `json:"application"`
+	Attributes  map[string]json.RawMessage `json:"attributes,omitempty"`
+	User        User                       `json:"user"`
+}
+
+// Context describes the device and the skill at the time of the request.
+type Context struct {
+	System System `json:"System"`
+}
+
+// System carries the skill, user and device identities and the credentials for Alexa's APIs.
+type System struct {
+	Application    Application `json:"application"`
+	User           User        `json:"user"`
+	Device         Device      `json:"device"`
+	APIEndpoint    string      `json:"apiEndpoint,omitempty"`
+	APIAccessToken string      `json:"apiAccessToken,omitempty"`
+}
+
+// Application identifies the skill the request is meant for.
+type Application struct {
+	ApplicationID string `json:"applicationId"`
+}
+
+// User identifies the person's enablement of the skill. The ID changes when the skill is
+// disabled and enabled again.
+type User struct {
+	UserID      string `json:"userId"`
+	AccessToken string `json:"accessToken,omitempty"`
+}
+
+// Device is the Echo (or app) the person spoke to. SupportedInterfaces lists by name what the
+// device can render, such as "Alexa.Presentation.APL".
+type Device struct {
+	DeviceID            string                     `json:"deviceId"`
+	SupportedInterfaces map[string]json.RawMessage `json:"supportedInterfaces,omitempty"`
+}
+
+// RequestBody is the "request" member of the envelope. Which fields are set depends on Type.
+type RequestBody struct {
+	Type      string    `json:"type"`
+	RequestID string    `json:"requestId"`
+	Timestamp time.Time `json:"timestamp"`
+	Locale    string    `json:"locale,omitempty"`
+
+	// IntentRequest.
+	DialogState string  `json:"dialogState,omitempty"`
+	Intent      *Intent `json:"intent,omitempty"`
+
+	// SessionEndedRequest.
+	Reason string        `json:"reason,omitempty"`
+	Error  *SessionError `json:"error,omitempty"`
+
+	// AlexaSkillEvent.*.
+	EventCreationTime   *time.Time `json:"eventCreationTime,omitempty"`
+	EventPublishingTime *time.Time `json:"eventPublishingTime,omitempty"`
+	EventBody           *EventBody `json:"body,omitempty"`
+}
+
+// Intent is what the interaction model resolved the utterance to.
+type Intent struct {
+	Name               string          `json:"name"`
+	ConfirmationStatus string          `json:"confirmationStatus,omitempty"`
+	Slots              map[string]Slot `json:"slots,omitempty"`
+}
+
+// Slot is one slot value of an intent. Value is what the person said, unvalidated.
+type Slot struct {
+	Name               string           `json:"name"`
+	Value              string           `json:"value,omitempty"`
+	ConfirmationStatus string           `json:"confirmationStatus,omitempty"`
+	Resolutions        *json.RawMessage `json:"resolutions,omitempty"`
+}
+
+// SessionError explains a SessionEndedRequest whose reason is ERROR.
+type SessionError struct {
+	Type    string `json:"type"`
+	Message string `json:"message"`
+}
+
+// EventBody is the body of a skill event.
+type EventBody struct {
+	UserInformation *UserInformation `json:"userInformation,omitempty"`
+}
+
+// UserInformation tells, in a SkillDisabled event, whether the user ID survives the disable.
+type UserInformation struct {
+	PersistenceStatus string `json:"persistenceStatus,omitempty"`
+}
+
+// IntentName is the intent of an IntentRequest, or "" for other requests.
+func (r Request) IntentName() string {
+	if r.Body.Intent == nil {
+		return ""
+	}
+	return r.Body.Intent.Name
+}
+
+// UserID is the user the request speaks for, wherever the envelope carries it.
+func (r Request) UserID() string {
+	if id := r.Context.System.User.UserID; id != "" {
+		return id
+	}
+	if r.Session != nil {
+		return r.Session.User.UserID
+	}
+	return ""
+}
+
+// ApplicationID is the skill the request was sent for, wherever the envelope carries it.
+func (r Request) ApplicationID() string {
+	if id := r.Context.System.Application.ApplicationID; id != "" {
+		return id
+	}
+	if r.Session != nil {
+		return r.Session.Application.ApplicationID
+	}
+	return ""
+}

@@ -1,0 +1,53 @@
+package alexa
+
+import "encoding/json"
+
+// Response is the envelope the skill returns. An empty Response (no Body fields) is the right
+// answer to a SessionEndedRequest and to skill events.
+type Response struct {
+	Version           string                     `json:"version"`
+	SessionAttributes map[string]json.RawMessage `json:"sessionAttributes,omitempty"`
+	Body              ResponseBody               `json:"response"`
+}
+
+// ResponseBody is the "response" member of the envelope.
+type ResponseBody struct {
+	OutputSpeech     *OutputSpeech     `json:"outputSpeech,omitempty"`
+	Card             *Card             `json:"card,omitempty"`
+	Reprompt         *Reprompt         `json:"reprompt,omitempty"`
+	Directives       []json.RawMessage `json:"directives,omitempty"`
+	ShouldEndSession *bool             `json:"shouldEndSession,omitempty"`
+}
+
+// OutputSpeech is what Alexa says. The skill always sends SSML.
+type OutputSpeech struct {
+	Type string `json:"type"`
+	Text string `json:"text,omitempty"`
+	SSML string `json:"ssml,omitempty"`
+}
+
+// Reprompt is spoken once if the person says nothing while the microphone is open.
+type Reprompt struct {
+	OutputSpeech OutputSpeech `json:"outputSpeech"`
+}
+
+// Card is shown in the Alexa app and on screen devices.
+type Card struct {
+	Type    string `json:"type"`
+	Title   string `json:"title,omitempty"`
+	Content string `json:"content,omitempty"`
+	Text    string `json:"text,omitempty"`
+}
+
+// Speech types and card types.
+const (
+	SpeechSSML      = "SSML"
+	SpeechPlainText = "PlainText"
+	CardSimple      = "Simple"
+	CardStandard    = "Standard"
+)
+
+// SSMLSpeech wraps an SSML document for outputSpeech or a reprompt.
+func SSMLSpeech(ssml string) *OutputSpeech {
+	return &OutputSpeech{Type: SpeechSSML, SSML: ssml}
+}

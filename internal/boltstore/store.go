@@ -1,0 +1,217 @@
+package boltstore
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+	"time"
+
+	bolt "go.etcd.io/bbolt"
+
+	"github.com/spine-opener/spine-opener/internal/skill"
+)
+
+var _ skill.Store = (*Store)(nil)
+
+var (
+	usersBucket       = []byte("users")
+	completionsBucket = []byte("completions") // holds one bucket per user
+)
+
+// Store is a skill.Store in a bbolt file.
+type Store struct {
+	db *bolt.DB
+}
+
+// Open opens (creating if needed) the store at path, and the folders above it.
+func Open(path string) (*Store, error) {
+	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
+		return nil, fmt.Errorf("open store: %w", err)
+	}
+	db, err := bolt.Open(path, 0o600, &bolt.Options{Timeout: 2 * time.Second})
+	if err != nil {
+		return nil, fmt.Errorf("open store %s: %w", path, err)
+	}
+	err = db.Update(func(tx *bolt.Tx) error {
+		for _, name := range [][]byte{usersBucket, completionsBucket} {
+			if _, err := tx.CreateBucketIfNotExists(name); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		db.Close()
+		return nil, fmt.Errorf("open store %s: %w", path, err)
+	}
+	return &Store{db: db}, nil
+}
+
+// Close closes the file.
+func (s *Store) Close() error {
+	return s.db.Close()
+}
+
+type userRecord struct {
+	TempoMS       int64     `json:"tempoMs,omitempty"`
+	NoteHeard     bool      `json:"noteHeard,omitempty"`
+	Zone          string    `json:"zone,omitempty"`
+	PausedSide    int       `json:"pausedSide,omitempty"`
+	PausedExpires time.Time `json:"pausedExpires,omitzero"`
+}
+
+type completionRecord struct {
+	At      time.Time `json:"at"`
+	Day     string    `json:"day"`
+	Zone    string    `json:"zone"`
+	Session string    `json:"session"`
+}
+
+func getUser(tx *bolt.Tx, key string) (userRecord, bool, error) {
+	var r userRecord
+	raw := tx.Bucket(usersBucket).Get([]byte(key))
+	if raw == nil {
+		return r, false, nil
+	}
+	if err := json.Unmarshal(raw, &r); err != nil {
+		return r, false, fmt.Errorf("decode user: %w", err)
+	}
+	return r, true, nil
+}
+
+func putUser(tx *bolt.Tx, key string, r userRecord) error {
+	raw, err := json.Marshal(r)
+	if err != nil {
+		return err
+	}
+	return tx.Bucket(usersBucket).Put([]byte(key), raw)
+}
+
+// updateUser changes the user's record in one transaction.
+func (s *Store) updateUser(key string, change func(*userRecord)) error {
+	return s.db.Update(func(tx *bolt.Tx) error {
+		r, _, err := getUser(tx, key)
+		if err != nil {
+			return err
+		}
+		change(&r)
+		return putUser(tx, key, r)
+	})
+}
+
+func (s *Store) User(_ context.Context, key string) (skill.User, error) {
+	var r userRecord
+	var found bool
+	err := s.db.View(func(tx *bolt.Tx) error {
+		var err error
+		r, found, err = getUser(tx, key)
+		return err
+	})
+	if err != nil {
+		return skill.User{}, fmt.Errorf("get user: %w", err)
+	}
+	if !found {
+		return skill.User{}, skill.ErrNotFound
+	}
+	u := skill.User{Preferences: skill.Preferences{Tempo: time.Duration(r.TempoMS) * time.Millisecond, NoteHeard: r.NoteHeard, Zone: r.Zone}}
+	if r.PausedSide > 0 {
+		u.Paused = &skill.Place{Side: r.PausedSide, Expires: r.PausedExpires}
+	}
+	return u, nil
+}
+
+func setPreferences(r *userRecord, p skill.Preferences) {
+	r.TempoMS = p.Tempo.Milliseconds()
+	r.NoteHeard = p.NoteHeard
+	r.Zone = p.Zone
+}
+
+func (s *Store) SavePreferences(_ context.Context, key string, p skill.Preferences) error {
+	if err := s.updateUser(key, func(r *userRecord) { setPreferences(r, p) }); err != nil {
+		return fmt.Errorf("save preferences: %w", err)
+	}
+	return nil
+}
+
+func (s *Store) SavePlace(_ context.Context, key string, p skill.Place) error {
+	err := s.updateUser(key, func(r *userRecord) {
+		r.PausedSide, r.PausedExpires = p.Side, p.Expires.UTC()
+	})
+	if err != nil {
+		return fmt.Errorf("save place: %w", err)
+	}
+	return nil
+}
+
+func (s *Store) Complete(_ context.Context, key string, c skill.Completion, p skill.Preferences) error {
+	err := s.db.Update(func(tx *bolt.Tx) error {
+		done, err := tx.Bucket(completionsBucket).CreateBucketIfNotExists([]byte(key))
+		if err != nil {
+			return err
+		}
+		if done.Get([]byte(c.ID)) != nil {
+			return nil // already recorded: this is a repeat delivery
+		}
+		raw, err := json.Marshal(completionRecord{At: c.At.UTC(), Day: c.Day, Zone: c.Zone, Session: c.SessionID})
+		if err != nil {
+			return err
+		}
+		if err := done.Put([]byte(c.ID), raw); err != nil {
+			return err
+		}
+		r, _, err := getUser(tx, key)
+		if err != nil {
+			return err
+		}
+		setPreferences(&r, p)
+		r.PausedSide, r.PausedExpires = 0, time.Time{}
+		return putUser(tx, key, r)
+	})
+	if err != nil {
+		return fmt.Errorf("record completion: %w", err)
+	}
+	return nil
+}
+
+func (s *Store) CountCompletions(_ context.Context, key string, from, to time.Time) (int, error) {
+	n := 0
+	err := s.db.View(func(tx *bolt.Tx) error {
+		done := tx.Bucket(completionsBucket).Bucket([]byte(key))
+		if done == nil {
+			return nil
+		}
+		return done.ForEach(func(_, raw []byte) error {
+			var c completionRecord
+			if err := json.Unmarshal(raw, &c); err != nil {
+				return err
+			}
+			if !c.At.Before(from) && c.At.Before(to) {
+				n++
+			}
+			return nil
+		})
+	})
+	if err != nil {
+		return 0, fmt.Errorf("count completions: %w", err)
+	}
+	return n, nil
+}
+
+func (s *Store) DeleteUser(_ context.Context, key string) error {
+	err := s.db.Update(func(tx *bolt.Tx) error {
+		if err := tx.Bucket(usersBucket).Delete([]byte(key)); err != nil {
+			return err
+		}
+		err := tx.Bucket(completionsBucket).DeleteBucket([]byte(key))
+		if err == bolt.ErrBucketNotFound {
+			return nil
+		}
+		return err
+	})
+	if err != nil {
+		return fmt.Errorf("delete user: %w", err)
+	}
+	return nil
+}

@@ -1,0 +1,547 @@
+package skill_test
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/spine-opener/spine-opener/internal/alexa"
+	"github.com/spine-opener/spine-opener/internal/skill"
+)
+
+// TestWholeRoutine walks a first-time user through both sides to the end, holding every
+// response to Alexa's rules and the skill to its storage budget.
+func TestWholeRoutine(t *testing.T) {
+	e := newEnv(t)
+	s := e.session(morning)
+
+	resp := s.launch()
+	contains(t, resp, "Welcome to the spine opener", "safety word", "sharp pain", "doctor", "right arm")
+	checkSide(t, resp, "one", 5*time.Second)
+	if r, w := e.store.Calls(); r > 1 {
+		t.Errorf("launch: %d reads, want at most 1 (writes %d)", r, w)
+	}
+
+	e.store.ResetCalls()
+	resp = s.say(skill.IntentNextSide)
+	lacks(t, resp, "safety word", "Welcome")
+	contains(t, resp, "left arm", "Say done")
+	checkSide(t, resp, "two", 5*time.Second)
+	if r, w := e.store.Calls(); r+w != 0 {
+		t.Errorf("next side: %d reads and %d writes, want none", r, w)
+	}
+
+	e.store.ResetCalls()
+	resp = s.say(skill.IntentDone)
+	contains(t, resp, "Well done", "once today")
+	ends(t, resp, true)
+	if r, w := e.store.Calls(); w != 1 || r > 1 {
+		t.Errorf("completion: %d reads and %d writes, want 1 write and at most 1 read", r, w)
+	}
+	if got := e.countToday(morning); got != 1 {
+		t.Errorf("completions today: got %d, want 1", got)
+	}
+
+	e.store.ResetCalls()
+	resp = e.session(morning.Add(time.Hour)).say(skill.IntentHowManyToday)
+	contains(t, resp, "once today")
+	ends(t, resp, true)
+	if r, w := e.store.Calls(); r != 1 || w != 0 {
+		t.Errorf("how many today: %d reads and %d writes, want 1 read", r, w)
+	}
+
+	// The next day the note is not repeated.
+	resp = e.session(morning.AddDate(0, 0, 1)).launch()
+	contains(t, resp, "Welcome back")
+	lacks(t, resp, "safety word")
+	checkSide(t, resp, "one", 5*time.Second)
+}
+
+func TestConversation(t *testing.T) {
+	type step struct {
+		intent   string // an intent name, or "launch", or "end:REASON"
+		contains []string
+		lacks    []string
+		ends     bool
+		side     string // "one" or "two" when the step must speak a whole side
+		tempo    time.Duration
+	}
+	stopLines := []string{"sharp pain", "burning", "talk to your doctor", "check with your doctor before", "new exercise"}
+	tests := []struct {
+		name       string
+		before     func(*env)
+		steps      []step
+		wantToday  int
+		wantPaused int // side stored as paused afterwards, 0 for none
+	}{
+		{name: "next after side two completes",
+			steps: []step{{intent: "launch", side: "one"}, {intent: "AMAZON.NextIntent", side: "two"}, {intent: "AMAZON.NextIntent", contains: []string{"Well done", "once today"}, ends: true}},
+			wantToday: 1},
+		{name: "next side after side two completes",
+			steps: []step{{intent: "launch", side: "one"}, {intent: skill.IntentNextSide, side: "two"}, {intent: skill.IntentNextSide, contains: []string{"Well done"}, ends: true}},
+			wantToday: 1},
+		{name: "done after side one asks for the other side",
+			steps: []step{{intent: "launch", side: "one"}, {intent: skill.IntentDone, contains: []string{"other arm", "next side"}}, {intent: skill.IntentNextSide, side: "two"}},
+			wantToday: 0},
+		{name: "stop ends with the safety message and is no completion",
+			steps: []step{{intent: "launch", side: "one"}, {intent: skill.IntentNextSide, side: "two"}, {intent: "AMAZON.StopIntent", contains: stopLines, lacks: []string{"Well done"}, ends: true}},
+			wantToday: 0},
+		{name: "cancel is stop",
+			steps: []step{{intent: "launch", side: "one"}, {intent: "AMAZON.CancelIntent", contains: stopLines, ends: true}}},
+		{name: "stop before anything",
+			steps: []step{{intent: "AMAZON.StopIntent", contains: stopLines, ends: true}}},
+		{name: "how many in a routine carries on",
+			steps: []step{{intent: "launch", side: "one"}, {intent: skill.IntentHowManyToday, contains: []string{"haven't done the spine opener yet today", "next side"}}, {intent: skill.IntentNextSide, side: "two"}}},
+		{name: "how many one-shot says three times",
+			before: func(e *env) { completeTimes(e, 3) },
+			steps:  []step{{intent: skill.IntentHowManyToday, contains: []string{"three times today"}, ends: true}}, wantToday: 3},
+		{name: "how many one-shot says twice",
+			before: func(e *env) { completeTimes(e, 2) },
+			steps:  []step{{intent: skill.IntentHowManyToday, contains: []string{"twice today"}, ends: true}}, wantToday: 2},
+		{name: "repeat gives the same side again",
+			steps: []step{{intent: "launch", side: "one"}, {intent: skill.IntentNextSide, side: "two"}, {intent: "AMAZON.RepeatIntent", contains: []string{"side two again"}, side: "two"}, {intent: skill.IntentDone, contains: []string{"once today"}, ends: true}},
+			wantToday: 1},
+		{name: "start over goes back to side one",
+			steps: []step{{intent: "launch", side: "one"}, {intent: skill.IntentNextSide, side: "two"}, {intent: "AMAZON.StartOverIntent", contains: []string{"Starting over"}, side: "one"}, {intent: skill.IntentNextSide, side: "two"}, {intent: skill.IntentDone, contains: []string{"once today"}, ends: true}},
+			wantToday: 1},
+		{name: "pause keeps the place and ends",
+			steps: []step{{intent: "launch", side: "one"}, {intent: skill.IntentNextSide, side: "two"}, {intent: "AMAZON.PauseIntent", contains: []string{"Paused", "side two", "resume"}, ends: true}},
+			wantPaused: 2},
+		{name: "slower takes effect at once",
+			steps: []step{{intent: "launch", side: "one"}, {intent: skill.IntentSlower, contains: []string{"Slower it is", "six seconds"}, side: "one", tempo: 6 * time.Second}, {intent: skill.IntentNextSide, side: "two", tempo: 6 * time.Second}}},
+		{name: "faster takes effect at once",
+			steps: []step{{intent: "launch", side: "one"}, {intent: skill.IntentFaster, contains: []string{"Faster it is", "four seconds"}, side: "one", tempo: 4 * time.Second}}},
+		{name: "faster stops at three seconds",
+			steps: []step{{intent: "launch", side: "one"}, {intent: skill.IntentFaster, side: "one", tempo: 4 * time.Second}, {intent: skill.IntentFaster, side: "one", tempo: 3 * time.Second},
+				{intent: skill.IntentFaster, contains: []string{"already the fastest", "three seconds", "next side"}, lacks: []string{"Side one:"}}}},
+		{name: "slower stops at eight seconds",
+			before: func(e *env) { savePrefs(e, skill.Preferences{Tempo: 8 * time.Second, NoteHeard: true}) },
+			steps:  []step{{intent: "launch", side: "one", tempo: 8 * time.Second}, {intent: skill.IntentSlower, contains: []string{"already the slowest", "eight seconds"}}}},
+		{name: "help says what to say and carries on",
+			steps: []step{{intent: "launch", side: "one"}, {intent: "AMAZON.HelpIntent", contains: []string{"next side", "slower", "pause", "stop", "Say next side when you're ready"}}, {intent: skill.IntentNextSide, side: "two"}}},
+		{name: "help one-shot offers to start",
+			steps: []step{{intent: "AMAZON.HelpIntent", contains: []string{"three movements", "Would you like to start"}}, {intent: "AMAZON.YesIntent", side: "one"}}},
+		{name: "fallback re-prompts in place",
+			steps: []step{{intent: "launch", side: "one"}, {intent: "AMAZON.FallbackIntent", contains: []string{"didn't catch", "next side"}}, {intent: skill.IntentNextSide, side: "two"}}},
+		{name: "unknown intent is a fallback",
+			steps: []step{{intent: "launch", side: "one"}, {intent: "SomethingElseIntent", contains: []string{"didn't catch", "next side"}}}},
+		{name: "no to the start offer ends",
+			steps: []step{{intent: "AMAZON.FallbackIntent", contains: []string{"Would you like to start"}}, {intent: "AMAZON.NoIntent", ends: true}}},
+		{name: "navigate home ends like stop",
+			steps: []step{{intent: "launch", side: "one"}, {intent: "AMAZON.NavigateHomeIntent", contains: stopLines, ends: true}}},
+		{name: "silence after side two counts",
+			steps: []step{{intent: "launch", side: "one"}, {intent: skill.IntentNextSide, side: "two"}, {intent: "end:" + alexa.ReasonExceededMaxReprompts}},
+			wantToday: 1},
+		{name: "silence after side one keeps the place",
+			steps: []step{{intent: "launch", side: "one"}, {intent: "end:" + alexa.ReasonExceededMaxReprompts}},
+			wantPaused: 1},
+		{name: "leaving after side two is no completion",
+			steps: []step{{intent: "launch", side: "one"}, {intent: skill.IntentNextSide, side: "two"}, {intent: "end:" + alexa.ReasonUserInitiated}},
+			wantPaused: 2},
+		{name: "done one-shot without a routine",
+			steps: []step{{intent: skill.IntentDone, contains: []string{"no spine opener under way"}, ends: true}}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			e := newEnv(t)
+			if tt.before != nil {
+				tt.before(e)
+			}
+			s := e.session(morning)
+			for i, st := range tt.steps {
+				var resp alexa.Response
+				switch {
+				case st.intent == "launch":
+					resp = s.launch()
+				case strings.HasPrefix(st.intent, "end:"):
+					resp = s.end(strings.TrimPrefix(st.intent, "end:"))
+				default:
+					resp = s.say(st.intent)
+				}
+				contains(t, resp, st.contains...)
+				lacks(t, resp, st.lacks...)
+				if st.side != "" {
+					tempo := st.tempo
+					if tempo == 0 {
+						tempo = skill.DefaultTempo
+					}
+					checkSide(t, resp, st.side, tempo)
+				}
+				if !strings.HasPrefix(st.intent, "end:") {
+					ends(t, resp, st.ends)
+				}
+				if t.Failed() {
+					t.Fatalf("step %d (%s) failed", i+1, st.intent)
+				}
+			}
+			if got := e.countToday(morning); got != tt.wantToday {
+				t.Errorf("completions today: got %d, want %d", got, tt.wantToday)
+			}
+			u, err := e.store.User(context.Background(), skill.UserKey(testUser))
+			gotPaused := 0
+			if err == nil && u.Paused != nil {
+				gotPaused = u.Paused.Side
+			}
+			if gotPaused != tt.wantPaused {
+				t.Errorf("paused side: got %d, want %d", gotPaused, tt.wantPaused)
+			}
+		})
+	}
+}
+
+func savePrefs(e *env, p skill.Preferences) {
+	if err := e.store.SavePreferences(context.Background(), skill.UserKey(testUser), p); err != nil {
+		e.t.Fatal(err)
+	}
+}
+
+// completeTimes runs n whole routines this morning.
+func completeTimes(e *env, n int) {
+	for range n {
+		s := e.session(morning.Add(-time.Hour))
+		s.launch()
+		s.say(skill.IntentNextSide)
+		s.say(skill.IntentDone)
+	}
+}
+
+func TestResume(t *testing.T) {
+	pausedOnTwo := func(e *env) {
+		s := e.session(morning)
+		s.launch()
+		s.say(skill.IntentNextSide)
+		s.say("AMAZON.PauseIntent")
+	}
+	tests := []struct {
+		name     string
+		later    time.Duration
+		answer   string // what the user says after launching; "" means a one-shot resume
+		wantSide string
+		contains []string
+	}{
+		{"resume", time.Hour, "AMAZON.ResumeIntent", "two", []string{"side two"}},
+		{"yes resumes", time.Hour, "AMAZON.YesIntent", "two", nil},
+		{"next side resumes", time.Hour, skill.IntentNextSide, "two", nil},
+		{"start over", time.Hour, "AMAZON.StartOverIntent", "one", []string{"Starting over"}},
+		{"no starts over", time.Hour, "AMAZON.NoIntent", "one", nil},
+		{"one-shot resume in a later session", 3 * time.Hour, "", "two", []string{"Welcome back", "side two"}},
+		{"place forgotten after a day", 25 * time.Hour, "", "one", []string{"nothing paused"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			e := newEnv(t)
+			pausedOnTwo(e)
+			s := e.session(morning.Add(tt.later))
+			var resp alexa.Response
+			if tt.answer == "" {
+				resp = s.say("AMAZON.ResumeIntent")
+			} else {
+				offer := s.launch()
+				contains(t, offer, "paused", "side two", "resume", "start over")
+				ends(t, offer, false)
+				resp = s.say(tt.answer)
+			}
+			contains(t, resp, tt.contains...)
+			checkSide(t, resp, tt.wantSide, skill.DefaultTempo)
+			if tt.wantSide == "two" {
+				resp = s.say(skill.IntentDone)
+				contains(t, resp, "Well done", "once today")
+				u, err := e.store.User(context.Background(), skill.UserKey(testUser))
+				if err != nil || u.Paused != nil {
+					t.Errorf("after completing: got %+v, %v; want the paused place gone", u.Paused, err)
+				}
+			}
+		})
+	}
+}
+
+func TestTempoIsRemembered(t *testing.T) {
+	e := newEnv(t)
+	s := e.session(morning)
+	s.launch()
+	s.say(skill.IntentSlower)
+	s.say(skill.IntentSlower)
+	s.say("AMAZON.StopIntent")
+
+	resp := e.session(morning.Add(time.Hour)).launch()
+	checkSide(t, resp, "one", 7*time.Second)
+
+	resp = e.session(morning.Add(2 * time.Hour)).say(skill.IntentFaster)
+	contains(t, resp, "Faster it is", "six seconds", "next routine")
+	ends(t, resp, true)
+	checkSide(t, e.session(morning.Add(3*time.Hour)).launch(), "one", 6*time.Second)
+}
+
+func TestSessionEndedGetsNoSpeech(t *testing.T) {
+	for _, reason := range []string{alexa.ReasonUserInitiated, alexa.ReasonExceededMaxReprompts, alexa.ReasonError} {
+		t.Run(reason, func(t *testing.T) {
+			e := newEnv(t)
+			s := e.session(morning)
+			s.launch()
+			resp := s.end(reason)
+			if resp.Body.OutputSpeech != nil || resp.Body.ShouldEndSession != nil {
+				t.Errorf("got %+v, want an empty response", resp.Body)
+			}
+		})
+	}
+}
+
+// TestReplayedCompletionCountsOnce delivers the completing request twice, as a retry would.
+func TestReplayedCompletionCountsOnce(t *testing.T) {
+	e := newEnv(t)
+	s := e.session(morning)
+	s.launch()
+	s.say(skill.IntentNextSide)
+	done := s.request(alexa.IntentRequest)
+	done.Body.Intent = &alexa.Intent{Name: skill.IntentDone}
+	for i := range 2 {
+		resp, err := e.h.Handle(context.Background(), done)
+		if err != nil {
+			t.Fatal(err)
+		}
+		contains(t, resp, "once today")
+		if got := e.countToday(morning); got != 1 {
+			t.Errorf("delivery %d: got %d completions, want 1", i+1, got)
+		}
+	}
+}
+
+func TestSkillEvents(t *testing.T) {
+	e := newEnv(t)
+	completeTimes(e, 2)
+	other := &session{e: e, id: "other", user: "amzn1.ask.account.SOMEONE-ELSE", at: morning.Add(-time.Hour)}
+	other.launch()
+	other.say(skill.IntentNextSide)
+	other.say(skill.IntentDone)
+
+	event := func(typ string) alexa.Request {
+		return alexa.Request{Version: "1.0",
+			Context: alexa.Context{System: alexa.System{Application: alexa.Application{ApplicationID: testSkill}, User: alexa.User{UserID: testUser}}},
+			Body:    alexa.RequestBody{Type: typ, RequestID: "event-1", Timestamp: morning}}
+	}
+	for _, typ := range []string{alexa.SkillEnabledEvent, alexa.SkillDisabledEvent} {
+		resp, err := e.h.Handle(context.Background(), event(typ))
+		if err != nil {
+			t.Fatalf("%s: %v", typ, err)
+		}
+		checkValid(t, event(typ), resp)
+	}
+	if _, err := e.store.User(context.Background(), skill.UserKey(testUser)); !errors.Is(err, skill.ErrNotFound) {
+		t.Errorf("after SkillDisabled the user is still stored: %v", err)
+	}
+	if got := e.countToday(morning); got != 0 {
+		t.Errorf("after SkillDisabled: %d completions left, want 0", got)
+	}
+	n, _ := e.store.CountCompletions(context.Background(), skill.UserKey("amzn1.ask.account.SOMEONE-ELSE"), morning.Add(-24*time.Hour), morning.Add(24*time.Hour))
+	if n != 1 {
+		t.Errorf("another user's completions: got %d, want 1 kept", n)
+	}
+
+	e.store.Err = errors.New("table unavailable")
+	if _, err := e.h.Handle(context.Background(), event(alexa.SkillDisabledEvent)); err == nil {
+		t.Errorf("SkillDisabled with a failing store: got nil error, want one so Alexa delivers it again")
+	}
+}
+
+func TestRefusesOtherSkills(t *testing.T) {
+	e := newEnv(t)
+	s := e.session(morning)
+	req := s.request(alexa.LaunchRequest)
+	req.Context.System.Application.ApplicationID = "amzn1.ask.skill.someone-elses"
+	req.Session.Application.ApplicationID = "amzn1.ask.skill.someone-elses"
+	resp, err := e.h.Handle(context.Background(), req)
+	if !errors.Is(err, skill.ErrWrongSkill) {
+		t.Errorf("got %v, want ErrWrongSkill", err)
+	}
+	if resp.Body.OutputSpeech != nil {
+		t.Errorf("refused request got speech")
+	}
+	if r, w := e.store.Calls(); r+w != 0 {
+		t.Errorf("refused request touched the store: %d reads, %d writes", r, w)
+	}
+
+	unset := &skill.Handler{Store: e.store}
+	if _, err := unset.Handle(context.Background(), e.session(morning).request(alexa.LaunchRequest)); !errors.Is(err, skill.ErrWrongSkill) {
+		t.Errorf("handler without a skill ID: got %v, want ErrWrongSkill", err)
+	}
+}
+
+func TestMalformedRequests(t *testing.T) {
+	tests := []struct {
+		name    string
+		change  func(*alexa.Request)
+		wantErr error  // nil means a spoken or empty answer
+		speaks  string // a fragment of the speech, when it speaks
+	}{
+		{"no session", func(r *alexa.Request) { r.Session = nil }, skill.ErrBadRequest, ""},
+		{"no user", func(r *alexa.Request) { r.Context.System.User.UserID = ""; r.Session.User.UserID = "" }, skill.ErrBadRequest, ""},
+		{"intent request without intent", func(r *alexa.Request) { r.Body.Type = alexa.IntentRequest }, skill.ErrBadRequest, ""},
+		{"no timestamp", func(r *alexa.Request) { r.Body.Timestamp = time.Time{} }, skill.ErrBadRequest, ""},
+		{"no request type", func(r *alexa.Request) { r.Body.Type = "" }, nil, ""},
+		{"unknown request type", func(r *alexa.Request) { r.Body.Type = "Display.ElementSelected" }, nil, ""},
+		{"application ID only in session", func(r *alexa.Request) { r.Context.System.Application.ApplicationID = "" }, nil, "Side one"},
+		{"attributes of the wrong shape", func(r *alexa.Request) {
+			r.Session.New = false
+			r.Session.Attributes = map[string]json.RawMessage{"state": json.RawMessage(`"side two"`)}
+			r.Body.Type = alexa.IntentRequest
+			r.Body.Intent = &alexa.Intent{Name: skill.IntentNextSide}
+		}, nil, "Side one"},
+		{"attributes out of range", func(r *alexa.Request) {
+			r.Session.New = false
+			r.Session.Attributes = map[string]json.RawMessage{"state": json.RawMessage(`{"side":7,"tempo":900,"offer":"x"}`)}
+			r.Body.Type = alexa.IntentRequest
+			r.Body.Intent = &alexa.Intent{Name: skill.IntentNextSide}
+		}, nil, "Side one"},
+		{"slot with markup", func(r *alexa.Request) {
+			r.Body.Type = alexa.IntentRequest
+			r.Body.Intent = &alexa.Intent{Name: skill.IntentHowManyToday, Slots: map[string]alexa.Slot{"x": {Name: "x", Value: `<speak>&"</speak>`}}}
+		}, nil, "haven't done"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			e := newEnv(t)
+			req := e.session(morning).request(alexa.LaunchRequest)
+			tt.change(&req)
+			resp, err := e.h.Handle(context.Background(), req)
+			if !errors.Is(err, tt.wantErr) {
+				t.Fatalf("got error %v, want %v", err, tt.wantErr)
+			}
+			if err != nil {
+				if resp.Body.OutputSpeech != nil {
+					t.Errorf("an error came with speech")
+				}
+				if r, w := e.store.Calls(); w != 0 {
+					t.Errorf("a refused request wrote %d times (read %d)", w, r)
+				}
+				return
+			}
+			checkValid(t, req, resp)
+			if tt.speaks == "" && resp.Body.OutputSpeech != nil {
+				t.Errorf("got speech %q, want an empty response", text(resp))
+			}
+			if tt.speaks != "" {
+				contains(t, resp, tt.speaks)
+			}
+		})
+	}
+}
+
+func TestStorageFailureStillSpeaks(t *testing.T) {
+	e := newEnv(t)
+	s := e.session(morning)
+	e.store.Err = errors.New("table unavailable")
+
+	resp := s.launch() // cannot know the user: treat them as new, note and all
+	contains(t, resp, "safety word")
+	checkSide(t, resp, "one", skill.DefaultTempo)
+	s.say(skill.IntentNextSide)
+	resp = s.say(skill.IntentDone)
+	contains(t, resp, "Well done", "couldn't save this one")
+	ends(t, resp, true)
+
+	var unsaved map[string]any
+	for _, line := range strings.Split(strings.TrimSpace(e.logs.String()), "\n") {
+		var entry map[string]any
+		if err := json.Unmarshal([]byte(line), &entry); err != nil {
+			t.Fatalf("log line is not JSON: %s", line)
+		}
+		if entry["msg"] == "unsaved completion" {
+			unsaved = entry
+		}
+	}
+	if unsaved == nil {
+		t.Fatalf("no unsaved completion logged:\n%s", e.logs)
+	}
+	for _, field := range []string{"user", "id", "at", "day", "zone", "session", "tempo_s"} {
+		if unsaved[field] == nil || unsaved[field] == "" {
+			t.Errorf("unsaved completion line lacks %q: %v", field, unsaved)
+		}
+	}
+	if unsaved["user"] != skill.UserKey(testUser) {
+		t.Errorf("unsaved completion user: got %v, want the user's key", unsaved["user"])
+	}
+
+	resp = e.session(morning).say(skill.IntentHowManyToday)
+	contains(t, resp, "can't reach your exercise log")
+	ends(t, resp, true)
+
+	s = e.session(morning)
+	s.launch()
+	resp = s.say("AMAZON.PauseIntent")
+	contains(t, resp, "couldn't save your place")
+}
+
+func TestLogLines(t *testing.T) {
+	e := newEnv(t)
+	s := e.session(morning)
+	s.launch()
+	s.say(skill.IntentNextSide)
+	s.say(skill.IntentHowManyToday)
+	e.h.Handle(context.Background(), alexa.Request{Body: alexa.RequestBody{Type: alexa.LaunchRequest}})
+
+	lines := strings.Split(strings.TrimSpace(e.logs.String()), "\n")
+	var requests []map[string]any
+	for _, line := range lines {
+		if strings.Contains(line, testUser) || strings.Contains(line, "PERSON-ONE") {
+			t.Errorf("log line holds the raw user ID: %s", line)
+		}
+		var entry map[string]any
+		if err := json.Unmarshal([]byte(line), &entry); err != nil {
+			t.Fatalf("log line is not JSON: %s", line)
+		}
+		if entry["msg"] == "request" {
+			requests = append(requests, entry)
+		}
+	}
+	if len(requests) != 4 {
+		t.Fatalf("got %d request lines, want 4:\n%s", len(requests), e.logs)
+	}
+	want := []struct{ typ, intent, outcome string }{
+		{alexa.LaunchRequest, "", "ok"},
+		{alexa.IntentRequest, skill.IntentNextSide, "ok"},
+		{alexa.IntentRequest, skill.IntentHowManyToday, "ok"},
+		{alexa.LaunchRequest, "", "refused"},
+	}
+	for i, w := range want {
+		r := requests[i]
+		if r["type"] != w.typ || r["intent"] != w.intent || r["outcome"] != w.outcome {
+			t.Errorf("line %d: got type %v intent %v outcome %v, want %s %s %s", i+1, r["type"], r["intent"], r["outcome"], w.typ, w.intent, w.outcome)
+		}
+		if _, ok := r["latency_ms"].(float64); !ok {
+			t.Errorf("line %d has no latency_ms: %v", i+1, r)
+		}
+	}
+	if requests[0]["user"] != skill.UserKey(testUser) {
+		t.Errorf("user field: got %v, want the hashed key", requests[0]["user"])
+	}
+}
+
+func TestEveryIntentAnswers(t *testing.T) {
+	// Every intent, in every place of the conversation, gets a valid answer.
+	places := map[string]func(*session){
+		"new session":   func(*session) {},
+		"after launch":  func(s *session) { s.launch() },
+		"on side two":   func(s *session) { s.launch(); s.say(skill.IntentNextSide) },
+		"resume offer":  func(s *session) { s.launch() }, // with a paused place stored first
+		"start offer":   func(s *session) { s.say("AMAZON.HelpIntent") },
+	}
+	for place, setup := range places {
+		for _, intent := range append(skill.Intents(), "NoSuchIntent") {
+			t.Run(place+"/"+intent, func(t *testing.T) {
+				e := newEnv(t)
+				if place == "resume offer" {
+					e.store.SavePlace(context.Background(), skill.UserKey(testUser), skill.Place{Side: 2, Expires: morning.Add(time.Hour)})
+				}
+				s := e.session(morning)
+				setup(s)
+				resp := s.say(intent)
+				if text(resp) == "" {
+					t.Errorf("no speech")
+				}
+			})
+		}
+	}
+}
