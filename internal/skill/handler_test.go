@@ -78,16 +78,16 @@ func TestConversation(t *testing.T) {
 		wantPaused int // side stored as paused afterwards, 0 for none
 	}{
 		{name: "next after side two completes",
-			steps: []step{{intent: "launch", side: "one"}, {intent: "AMAZON.NextIntent", side: "two"}, {intent: "AMAZON.NextIntent", contains: []string{"Well done", "once today"}, ends: true}},
+			steps:     []step{{intent: "launch", side: "one"}, {intent: "AMAZON.NextIntent", side: "two"}, {intent: "AMAZON.NextIntent", contains: []string{"Well done", "once today"}, ends: true}},
 			wantToday: 1},
 		{name: "next side after side two completes",
-			steps: []step{{intent: "launch", side: "one"}, {intent: skill.IntentNextSide, side: "two"}, {intent: skill.IntentNextSide, contains: []string{"Well done"}, ends: true}},
+			steps:     []step{{intent: "launch", side: "one"}, {intent: skill.IntentNextSide, side: "two"}, {intent: skill.IntentNextSide, contains: []string{"Well done"}, ends: true}},
 			wantToday: 1},
 		{name: "done after side one asks for the other side",
-			steps: []step{{intent: "launch", side: "one"}, {intent: skill.IntentDone, contains: []string{"other arm", "next side"}}, {intent: skill.IntentNextSide, side: "two"}},
+			steps:     []step{{intent: "launch", side: "one"}, {intent: skill.IntentDone, contains: []string{"other arm", "next side"}}, {intent: skill.IntentNextSide, side: "two"}},
 			wantToday: 0},
 		{name: "stop ends with the safety message and is no completion",
-			steps: []step{{intent: "launch", side: "one"}, {intent: skill.IntentNextSide, side: "two"}, {intent: "AMAZON.StopIntent", contains: stopLines, lacks: []string{"Well done"}, ends: true}},
+			steps:     []step{{intent: "launch", side: "one"}, {intent: skill.IntentNextSide, side: "two"}, {intent: "AMAZON.StopIntent", contains: stopLines, lacks: []string{"Well done"}, ends: true}},
 			wantToday: 0},
 		{name: "cancel is stop",
 			steps: []step{{intent: "launch", side: "one"}, {intent: "AMAZON.CancelIntent", contains: stopLines, ends: true}}},
@@ -102,13 +102,13 @@ func TestConversation(t *testing.T) {
 			before: func(e *env) { completeTimes(e, 2) },
 			steps:  []step{{intent: skill.IntentHowManyToday, contains: []string{"twice today"}, ends: true}}, wantToday: 2},
 		{name: "repeat gives the same side again",
-			steps: []step{{intent: "launch", side: "one"}, {intent: skill.IntentNextSide, side: "two"}, {intent: "AMAZON.RepeatIntent", contains: []string{"side two again"}, side: "two"}, {intent: skill.IntentDone, contains: []string{"once today"}, ends: true}},
+			steps:     []step{{intent: "launch", side: "one"}, {intent: skill.IntentNextSide, side: "two"}, {intent: "AMAZON.RepeatIntent", contains: []string{"side two again"}, side: "two"}, {intent: skill.IntentDone, contains: []string{"once today"}, ends: true}},
 			wantToday: 1},
 		{name: "start over goes back to side one",
-			steps: []step{{intent: "launch", side: "one"}, {intent: skill.IntentNextSide, side: "two"}, {intent: "AMAZON.StartOverIntent", contains: []string{"Starting over"}, side: "one"}, {intent: skill.IntentNextSide, side: "two"}, {intent: skill.IntentDone, contains: []string{"once today"}, ends: true}},
+			steps:     []step{{intent: "launch", side: "one"}, {intent: skill.IntentNextSide, side: "two"}, {intent: "AMAZON.StartOverIntent", contains: []string{"Starting over"}, side: "one"}, {intent: skill.IntentNextSide, side: "two"}, {intent: skill.IntentDone, contains: []string{"once today"}, ends: true}},
 			wantToday: 1},
 		{name: "pause keeps the place and ends",
-			steps: []step{{intent: "launch", side: "one"}, {intent: skill.IntentNextSide, side: "two"}, {intent: "AMAZON.PauseIntent", contains: []string{"Paused", "side two", "resume"}, ends: true}},
+			steps:      []step{{intent: "launch", side: "one"}, {intent: skill.IntentNextSide, side: "two"}, {intent: "AMAZON.PauseIntent", contains: []string{"Paused", "side two", "resume"}, ends: true}},
 			wantPaused: 2},
 		{name: "slower takes effect at once",
 			steps: []step{{intent: "launch", side: "one"}, {intent: skill.IntentSlower, contains: []string{"Slower it is", "six seconds"}, side: "one", tempo: 6 * time.Second}, {intent: skill.IntentNextSide, side: "two", tempo: 6 * time.Second}}},
@@ -133,13 +133,13 @@ func TestConversation(t *testing.T) {
 		{name: "navigate home ends like stop",
 			steps: []step{{intent: "launch", side: "one"}, {intent: "AMAZON.NavigateHomeIntent", contains: stopLines, ends: true}}},
 		{name: "silence after side two counts",
-			steps: []step{{intent: "launch", side: "one"}, {intent: skill.IntentNextSide, side: "two"}, {intent: "end:" + alexa.ReasonExceededMaxReprompts}},
+			steps:     []step{{intent: "launch", side: "one"}, {intent: skill.IntentNextSide, side: "two"}, {intent: "end:" + alexa.ReasonExceededMaxReprompts}},
 			wantToday: 1},
 		{name: "silence after side one keeps the place",
-			steps: []step{{intent: "launch", side: "one"}, {intent: "end:" + alexa.ReasonExceededMaxReprompts}},
+			steps:      []step{{intent: "launch", side: "one"}, {intent: "end:" + alexa.ReasonExceededMaxReprompts}},
 			wantPaused: 1},
 		{name: "leaving after side two is no completion",
-			steps: []step{{intent: "launch", side: "one"}, {intent: skill.IntentNextSide, side: "two"}, {intent: "end:" + alexa.ReasonUserInitiated}},
+			steps:      []step{{intent: "launch", side: "one"}, {intent: skill.IntentNextSide, side: "two"}, {intent: "end:" + alexa.ReasonUserInitiated}},
 			wantPaused: 2},
 		{name: "done one-shot without a routine",
 			steps: []step{{intent: skill.IntentDone, contains: []string{"no spine opener under way"}, ends: true}}},
@@ -522,11 +522,11 @@ func TestLogLines(t *testing.T) {
 func TestEveryIntentAnswers(t *testing.T) {
 	// Every intent, in every place of the conversation, gets a valid answer.
 	places := map[string]func(*session){
-		"new session":   func(*session) {},
-		"after launch":  func(s *session) { s.launch() },
-		"on side two":   func(s *session) { s.launch(); s.say(skill.IntentNextSide) },
-		"resume offer":  func(s *session) { s.launch() }, // with a paused place stored first
-		"start offer":   func(s *session) { s.say("AMAZON.HelpIntent") },
+		"new session":  func(*session) {},
+		"after launch": func(s *session) { s.launch() },
+		"on side two":  func(s *session) { s.launch(); s.say(skill.IntentNextSide) },
+		"resume offer": func(s *session) { s.launch() }, // with a paused place stored first
+		"start offer":  func(s *session) { s.say("AMAZON.HelpIntent") },
 	}
 	for place, setup := range places {
 		for _, intent := range append(skill.Intents(), "NoSuchIntent") {
