@@ -13,8 +13,8 @@ import (
 func BenchmarkLaunch(b *testing.B) {
 	e := newEnv(&testing.T{})
 	s := e.session(morning)
-	s.launch() // the user has heard the note: the steady state
-	req := e.session(morning).request(alexa.LaunchRequest)
+	s.Launch() // the user has heard the note: the steady state
+	req := e.session(morning).Request(alexa.LaunchRequest)
 	b.ReportAllocs()
 	for b.Loop() {
 		if _, err := e.h.Handle(context.Background(), req); err != nil {
@@ -26,9 +26,8 @@ func BenchmarkLaunch(b *testing.B) {
 func BenchmarkNextSide(b *testing.B) {
 	e := newEnv(&testing.T{})
 	s := e.session(morning)
-	s.launch()
-	req := s.request(alexa.IntentRequest)
-	req.Body.Intent = &alexa.Intent{Name: skill.IntentNextSide}
+	s.Launch()
+	req := s.IntentRequest(skill.IntentNextSide)
 	b.ReportAllocs()
 	for b.Loop() {
 		if _, err := e.h.Handle(context.Background(), req); err != nil {

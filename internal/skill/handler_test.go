@@ -10,6 +10,7 @@ import (
 
 	"github.com/spine-opener/spine-opener/internal/alexa"
 	"github.com/spine-opener/spine-opener/internal/skill"
+	"github.com/spine-opener/spine-opener/internal/skill/skilltest"
 )
 
 // TestWholeRoutine walks a first-time user through both sides to the end, holding every
@@ -18,7 +19,7 @@ func TestWholeRoutine(t *testing.T) {
 	e := newEnv(t)
 	s := e.session(morning)
 
-	resp := s.launch()
+	resp := s.Launch()
 	contains(t, resp, "Welcome to the spine opener", "safety word", "sharp pain", "doctor", "right arm")
 	checkSide(t, resp, "one", 5*time.Second)
 	if r, w := e.store.Calls(); r > 1 {
@@ -26,7 +27,7 @@ func TestWholeRoutine(t *testing.T) {
 	}
 
 	e.store.ResetCalls()
-	resp = s.say(skill.IntentNextSide)
+	resp = s.Say(skill.IntentNextSide)
 	lacks(t, resp, "safety word", "Welcome")
 	contains(t, resp, "left arm", "Say done")
 	checkSide(t, resp, "two", 5*time.Second)
@@ -35,7 +36,7 @@ func TestWholeRoutine(t *testing.T) {
 	}
 
 	e.store.ResetCalls()
-	resp = s.say(skill.IntentDone)
+	resp = s.Say(skill.IntentDone)
 	contains(t, resp, "Well done", "once today")
 	ends(t, resp, true)
 	if r, w := e.store.Calls(); w != 1 || r > 1 {
@@ -46,7 +47,7 @@ func TestWholeRoutine(t *testing.T) {
 	}
 
 	e.store.ResetCalls()
-	resp = e.session(morning.Add(time.Hour)).say(skill.IntentHowManyToday)
+	resp = e.session(morning.Add(time.Hour)).Say(skill.IntentHowManyToday)
 	contains(t, resp, "once today")
 	ends(t, resp, true)
 	if r, w := e.store.Calls(); r != 1 || w != 0 {
@@ -54,7 +55,7 @@ func TestWholeRoutine(t *testing.T) {
 	}
 
 	// The next day the note is not repeated.
-	resp = e.session(morning.AddDate(0, 0, 1)).launch()
+	resp = e.session(morning.AddDate(0, 0, 1)).Launch()
 	contains(t, resp, "Welcome back")
 	lacks(t, resp, "safety word")
 	checkSide(t, resp, "one", 5*time.Second)
@@ -155,11 +156,11 @@ func TestConversation(t *testing.T) {
 				var resp alexa.Response
 				switch {
 				case st.intent == "launch":
-					resp = s.launch()
+					resp = s.Launch()
 				case strings.HasPrefix(st.intent, "end:"):
-					resp = s.end(strings.TrimPrefix(st.intent, "end:"))
+					resp = s.End(strings.TrimPrefix(st.intent, "end:"))
 				default:
-					resp = s.say(st.intent)
+					resp = s.Say(st.intent)
 				}
 				contains(t, resp, st.contains...)
 				lacks(t, resp, st.lacks...)
@@ -202,18 +203,18 @@ func savePrefs(e *env, p skill.Preferences) {
 func completeTimes(e *env, n int) {
 	for range n {
 		s := e.session(morning.Add(-time.Hour))
-		s.launch()
-		s.say(skill.IntentNextSide)
-		s.say(skill.IntentDone)
+		s.Launch()
+		s.Say(skill.IntentNextSide)
+		s.Say(skill.IntentDone)
 	}
 }
 
 func TestResume(t *testing.T) {
 	pausedOnTwo := func(e *env) {
 		s := e.session(morning)
-		s.launch()
-		s.say(skill.IntentNextSide)
-		s.say("AMAZON.PauseIntent")
+		s.Launch()
+		s.Say(skill.IntentNextSide)
+		s.Say("AMAZON.PauseIntent")
 	}
 	tests := []struct {
 		name     string
@@ -237,17 +238,17 @@ func TestResume(t *testing.T) {
 			s := e.session(morning.Add(tt.later))
 			var resp alexa.Response
 			if tt.answer == "" {
-				resp = s.say("AMAZON.ResumeIntent")
+				resp = s.Say("AMAZON.ResumeIntent")
 			} else {
-				offer := s.launch()
+				offer := s.Launch()
 				contains(t, offer, "paused", "side two", "resume", "start over")
 				ends(t, offer, false)
-				resp = s.say(tt.answer)
+				resp = s.Say(tt.answer)
 			}
 			contains(t, resp, tt.contains...)
 			checkSide(t, resp, tt.wantSide, skill.DefaultTempo)
 			if tt.wantSide == "two" {
-				resp = s.say(skill.IntentDone)
+				resp = s.Say(skill.IntentDone)
 				contains(t, resp, "Well done", "once today")
 				u, err := e.store.User(context.Background(), skill.UserKey(testUser))
 				if err != nil || u.Paused != nil {
@@ -261,18 +262,18 @@ func TestResume(t *testing.T) {
 func TestTempoIsRemembered(t *testing.T) {
 	e := newEnv(t)
 	s := e.session(morning)
-	s.launch()
-	s.say(skill.IntentSlower)
-	s.say(skill.IntentSlower)
-	s.say("AMAZON.StopIntent")
+	s.Launch()
+	s.Say(skill.IntentSlower)
+	s.Say(skill.IntentSlower)
+	s.Say("AMAZON.StopIntent")
 
-	resp := e.session(morning.Add(time.Hour)).launch()
+	resp := e.session(morning.Add(time.Hour)).Launch()
 	checkSide(t, resp, "one", 7*time.Second)
 
-	resp = e.session(morning.Add(2 * time.Hour)).say(skill.IntentFaster)
+	resp = e.session(morning.Add(2 * time.Hour)).Say(skill.IntentFaster)
 	contains(t, resp, "Faster it is", "six seconds", "next routine")
 	ends(t, resp, true)
-	checkSide(t, e.session(morning.Add(3*time.Hour)).launch(), "one", 6*time.Second)
+	checkSide(t, e.session(morning.Add(3*time.Hour)).Launch(), "one", 6*time.Second)
 }
 
 func TestSessionEndedGetsNoSpeech(t *testing.T) {
@@ -280,8 +281,8 @@ func TestSessionEndedGetsNoSpeech(t *testing.T) {
 		t.Run(reason, func(t *testing.T) {
 			e := newEnv(t)
 			s := e.session(morning)
-			s.launch()
-			resp := s.end(reason)
+			s.Launch()
+			resp := s.End(reason)
 			if resp.Body.OutputSpeech != nil || resp.Body.ShouldEndSession != nil {
 				t.Errorf("got %+v, want an empty response", resp.Body)
 			}
@@ -293,10 +294,9 @@ func TestSessionEndedGetsNoSpeech(t *testing.T) {
 func TestReplayedCompletionCountsOnce(t *testing.T) {
 	e := newEnv(t)
 	s := e.session(morning)
-	s.launch()
-	s.say(skill.IntentNextSide)
-	done := s.request(alexa.IntentRequest)
-	done.Body.Intent = &alexa.Intent{Name: skill.IntentDone}
+	s.Launch()
+	s.Say(skill.IntentNextSide)
+	done := s.IntentRequest(skill.IntentDone)
 	for i := range 2 {
 		resp, err := e.h.Handle(context.Background(), done)
 		if err != nil {
@@ -312,10 +312,11 @@ func TestReplayedCompletionCountsOnce(t *testing.T) {
 func TestSkillEvents(t *testing.T) {
 	e := newEnv(t)
 	completeTimes(e, 2)
-	other := &session{e: e, id: "other", user: "amzn1.ask.account.SOMEONE-ELSE", at: morning.Add(-time.Hour)}
-	other.launch()
-	other.say(skill.IntentNextSide)
-	other.say(skill.IntentDone)
+	other := e.session(morning.Add(-time.Hour))
+	other.UserID = "amzn1.ask.account.SOMEONE-ELSE"
+	other.Launch()
+	other.Say(skill.IntentNextSide)
+	other.Say(skill.IntentDone)
 
 	event := func(typ string) alexa.Request {
 		return alexa.Request{Version: "1.0",
@@ -349,7 +350,7 @@ func TestSkillEvents(t *testing.T) {
 func TestRefusesOtherSkills(t *testing.T) {
 	e := newEnv(t)
 	s := e.session(morning)
-	req := s.request(alexa.LaunchRequest)
+	req := s.Request(alexa.LaunchRequest)
 	req.Context.System.Application.ApplicationID = "amzn1.ask.skill.someone-elses"
 	req.Session.Application.ApplicationID = "amzn1.ask.skill.someone-elses"
 	resp, err := e.h.Handle(context.Background(), req)
@@ -364,7 +365,7 @@ func TestRefusesOtherSkills(t *testing.T) {
 	}
 
 	unset := &skill.Handler{Store: e.store}
-	if _, err := unset.Handle(context.Background(), e.session(morning).request(alexa.LaunchRequest)); !errors.Is(err, skill.ErrWrongSkill) {
+	if _, err := unset.Handle(context.Background(), e.session(morning).Request(alexa.LaunchRequest)); !errors.Is(err, skill.ErrWrongSkill) {
 		t.Errorf("handler without a skill ID: got %v, want ErrWrongSkill", err)
 	}
 }
@@ -403,7 +404,7 @@ func TestMalformedRequests(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			e := newEnv(t)
-			req := e.session(morning).request(alexa.LaunchRequest)
+			req := e.session(morning).Request(alexa.LaunchRequest)
 			tt.change(&req)
 			resp, err := e.h.Handle(context.Background(), req)
 			if !errors.Is(err, tt.wantErr) {
@@ -434,11 +435,11 @@ func TestStorageFailureStillSpeaks(t *testing.T) {
 	s := e.session(morning)
 	e.store.Err = errors.New("table unavailable")
 
-	resp := s.launch() // cannot know the user: treat them as new, note and all
+	resp := s.Launch() // cannot know the user: treat them as new, note and all
 	contains(t, resp, "safety word")
 	checkSide(t, resp, "one", skill.DefaultTempo)
-	s.say(skill.IntentNextSide)
-	resp = s.say(skill.IntentDone)
+	s.Say(skill.IntentNextSide)
+	resp = s.Say(skill.IntentDone)
 	contains(t, resp, "Well done", "couldn't save this one")
 	ends(t, resp, true)
 
@@ -464,22 +465,22 @@ func TestStorageFailureStillSpeaks(t *testing.T) {
 		t.Errorf("unsaved completion user: got %v, want the user's key", unsaved["user"])
 	}
 
-	resp = e.session(morning).say(skill.IntentHowManyToday)
+	resp = e.session(morning).Say(skill.IntentHowManyToday)
 	contains(t, resp, "can't reach your exercise log")
 	ends(t, resp, true)
 
 	s = e.session(morning)
-	s.launch()
-	resp = s.say("AMAZON.PauseIntent")
+	s.Launch()
+	resp = s.Say("AMAZON.PauseIntent")
 	contains(t, resp, "couldn't save your place")
 }
 
 func TestLogLines(t *testing.T) {
 	e := newEnv(t)
 	s := e.session(morning)
-	s.launch()
-	s.say(skill.IntentNextSide)
-	s.say(skill.IntentHowManyToday)
+	s.Launch()
+	s.Say(skill.IntentNextSide)
+	s.Say(skill.IntentHowManyToday)
 	e.h.Handle(context.Background(), alexa.Request{Body: alexa.RequestBody{Type: alexa.LaunchRequest}})
 
 	lines := strings.Split(strings.TrimSpace(e.logs.String()), "\n")
@@ -521,12 +522,12 @@ func TestLogLines(t *testing.T) {
 
 func TestEveryIntentAnswers(t *testing.T) {
 	// Every intent, in every place of the conversation, gets a valid answer.
-	places := map[string]func(*session){
-		"new session":  func(*session) {},
-		"after launch": func(s *session) { s.launch() },
-		"on side two":  func(s *session) { s.launch(); s.say(skill.IntentNextSide) },
-		"resume offer": func(s *session) { s.launch() }, // with a paused place stored first
-		"start offer":  func(s *session) { s.say("AMAZON.HelpIntent") },
+	places := map[string]func(*skilltest.Session){
+		"new session":  func(*skilltest.Session) {},
+		"after launch": func(s *skilltest.Session) { s.Launch() },
+		"on side two":  func(s *skilltest.Session) { s.Launch(); s.Say(skill.IntentNextSide) },
+		"resume offer": func(s *skilltest.Session) { s.Launch() }, // with a paused place stored first
+		"start offer":  func(s *skilltest.Session) { s.Say("AMAZON.HelpIntent") },
 	}
 	for place, setup := range places {
 		for _, intent := range append(skill.Intents(), "NoSuchIntent") {
@@ -537,7 +538,7 @@ func TestEveryIntentAnswers(t *testing.T) {
 				}
 				s := e.session(morning)
 				setup(s)
-				resp := s.say(intent)
+				resp := s.Say(intent)
 				if text(resp) == "" {
 					t.Errorf("no speech")
 				}

@@ -31,11 +31,11 @@ func TestTodayIsLocal(t *testing.T) {
 			e.zones.zone = tt.zone
 			for _, at := range tt.done {
 				s := e.session(at.Add(-4 * time.Minute)) // three requests, two minutes apart
-				s.launch()
-				s.say(skill.IntentNextSide)
-				s.say(skill.IntentDone)
+				s.Launch()
+				s.Say(skill.IntentNextSide)
+				s.Say(skill.IntentDone)
 			}
-			contains(t, e.session(tt.ask).say(skill.IntentHowManyToday), tt.want)
+			contains(t, e.session(tt.ask).Say(skill.IntentHowManyToday), tt.want)
 		})
 	}
 }
@@ -52,31 +52,31 @@ func TestZoneFallback(t *testing.T) {
 	e := newEnv(t)
 	e.zones.zone = "Asia/Kolkata"
 	s := e.session(at.Add(-4 * time.Minute))
-	s.launch()
-	s.say(skill.IntentNextSide)
-	s.say(skill.IntentDone)
+	s.Launch()
+	s.Say(skill.IntentNextSide)
+	s.Say(skill.IntentDone)
 
 	t.Run("api down uses the last zone stored", func(t *testing.T) {
 		e.zones.err = errors.New("settings API unavailable")
-		contains(t, e.session(ask).say(skill.IntentHowManyToday), "once today")
+		contains(t, e.session(ask).Say(skill.IntentHowManyToday), "once today")
 	})
 	t.Run("a zone the API names but Go cannot load falls back", func(t *testing.T) {
 		e.zones.err, e.zones.zone = nil, "Mars/Olympus_Mons"
-		contains(t, e.session(ask).say(skill.IntentHowManyToday), "once today")
+		contains(t, e.session(ask).Say(skill.IntentHowManyToday), "once today")
 	})
 	t.Run("new user with the api down is on UTC", func(t *testing.T) {
 		e := newEnv(t)
 		e.zones.err = errors.New("timeout")
 		s := e.session(utc(22, 23, 50)) // done at 23:54
-		s.launch()
-		s.say(skill.IntentNextSide)
-		contains(t, s.say(skill.IntentDone), "once today")
-		contains(t, e.session(utc(23, 0, 1)).say(skill.IntentHowManyToday), "haven't done")
+		s.Launch()
+		s.Say(skill.IntentNextSide)
+		contains(t, s.Say(skill.IntentDone), "once today")
+		contains(t, e.session(utc(23, 0, 1)).Say(skill.IntentHowManyToday), "haven't done")
 	})
 	t.Run("no zone finder at all is UTC", func(t *testing.T) {
 		e := newEnv(t)
 		e.h.Zones = nil
-		contains(t, e.session(utc(23, 1, 0)).say(skill.IntentHowManyToday), "haven't done")
+		contains(t, e.session(utc(23, 1, 0)).Say(skill.IntentHowManyToday), "haven't done")
 	})
 }
 
@@ -84,11 +84,11 @@ func TestZoneAskedOncePerSession(t *testing.T) {
 	e := newEnv(t)
 	e.zones.zone = "Europe/Berlin"
 	s := e.session(morning)
-	s.launch()
-	s.say(skill.IntentHowManyToday)
-	s.say(skill.IntentHowManyToday)
-	s.say(skill.IntentNextSide)
-	s.say(skill.IntentDone)
+	s.Launch()
+	s.Say(skill.IntentHowManyToday)
+	s.Say(skill.IntentHowManyToday)
+	s.Say(skill.IntentNextSide)
+	s.Say(skill.IntentDone)
 	if e.zones.calls != 1 {
 		t.Errorf("time zone asked %d times in one session, want 1", e.zones.calls)
 	}
@@ -96,9 +96,9 @@ func TestZoneAskedOncePerSession(t *testing.T) {
 	e.zones.calls = 0
 	e.zones.err = errors.New("down")
 	s = e.session(morning)
-	s.launch()
-	s.say(skill.IntentHowManyToday)
-	s.say(skill.IntentHowManyToday)
+	s.Launch()
+	s.Say(skill.IntentHowManyToday)
+	s.Say(skill.IntentHowManyToday)
 	if e.zones.calls != 1 {
 		t.Errorf("failing time zone asked %d times in one session, want 1", e.zones.calls)
 	}

@@ -1,0 +1,140 @@
+package console
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/spine-opener/spine-opener/internal/alexa"
+	"github.com/spine-opener/spine-opener/internal/interaction"
+	"github.com/spine-opener/spine-opener/internal/skill"
+)
+
+// StoreOpener gives the console its store and a description of it for the banner. path is
+// the --db flag: the embedded store's file.
+type StoreOpener func(ctx context.Context, path string) (store skill.Store, describe string, close func() error, err error)
+
+// Main runs the console with command-line arguments and returns the process exit code.
+func Main(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer, open StoreOpener) int {
+	fs := flag.NewFlagSet("spine-opener", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.Usage = func() {
+		fmt.Fprintln(stderr, "usage: go run ./functions/skill [flags]\n\nThe Spine Opener skill in a terminal: type what you would say to Alexa.\nAn empty line is silence; \"exit\" closes the skill; end of input quits.\n\nflags:")
+		fs.PrintDefaults()
+	}
+	db := fs.String("db", DefaultDBPath(), "embedded store `file`")
+	modelPath := fs.String("model", "", "interaction model `file` (default: found from the current folder up)")
+	realtime := fs.Bool("realtime", false, "wait out every pause, to follow along on the mat")
+	voice := fs.Bool("voice", false, "speak through espeak-ng")
+	verbose := fs.Bool("log", false, "print the skill's JSON log lines to stderr")
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return 0
+		}
+		return 2
+	}
+	if fs.NArg() > 0 {
+		fmt.Fprintf(stderr, "unexpected argument %q\n", fs.Arg(0))
+		fs.Usage()
+		return 2
+	}
+
+	if *modelPath == "" {
+		p, err := interaction.Find(".")
+		if err != nil {
+			fmt.Fprintln(stderr, err)
+			return 1
+		}
+		*modelPath = p
+	}
+	model, err := interaction.Load(*modelPath)
+	if err != nil {
+		fmt.Fprintln(stderr, err)
+		return 1
+	}
+	store, describe, closeStore, err := open(ctx, *db)
+	if err != nil {
+		fmt.Fprintln(stderr, err)
+		return 1
+	}
+	defer closeStore()
+
+	logs := io.Discard
+	if *verbose {
+		logs = stderr
+	}
+	h := &skill.Handler{SkillID: SkillID, Store: store, Zones: LocalZone{}, Log: slog.New(slog.NewJSONHandler(logs, nil))}
+	c := &Console{Handle: h.Handle, Model: model, Out: stdout, Echo: !isTerminal(stdin), Realtime: *realtime}
+	if *voice {
+		if path, err := exec.LookPath("espeak-ng"); err != nil {
+			fmt.Fprintln(stderr, "--voice needs espeak-ng, which is not installed (Debian or Ubuntu: apt-get install espeak-ng); carrying on in text only.")
+		} else {
+			c.Speak = func(doc string) error { return exec.CommandContext(ctx, path, "-m", doc).Run() }
+		}
+	}
+	fmt.Fprintf(stderr, "Spine Opener console. Store: %s. Time zone: %s.\nType what you'd say to Alexa; an empty line is silence, \"exit\" closes the skill, end of input quits.\n", describe, LocalZone{}.name())
+	if err := c.Run(ctx, stdin); err != nil {
+		fmt.Fprintln(stderr, err)
+		return 1
+	}
+	return 0
+}
+
+// DefaultDBPath is the embedded store's file in the user's state folder:
+// $XDG_STATE_HOME/spine-opener, else ~/.local/state/spine-opener.
+func DefaultDBPath() string {
+	dir := os.Getenv("XDG_STATE_HOME")
+	if dir == "" {
+		home, err := os.UserHomeDir()
+		if err != nil {
+			home = "."
+		}
+		dir = filepath.Join(home, ".local", "state")
+	}
+	return filepath.Join(dir, "spine-opener", "spine-opener.db")
+}
+
+func isTerminal(r io.Reader) bool {
+	f, ok := r.(*os.File)
+	if !ok {
+		return false
+	}
+	info, err := f.Stat()
+	return err == nil && info.Mode()&os.ModeCharDevice != 0
+}
+
+// LocalZone answers time zone lookups with this computer's own zone, standing in for the
+// Alexa Settings API.
+type LocalZone struct{}
+
+// TimeZone returns the computer's IANA zone name.
+func (LocalZone) TimeZone(context.Context, alexa.System) (string, error) {
+	return LocalZone{}.name(), nil
+}
+
+func (LocalZone) name() string {
+	if tz := strings.TrimPrefix(os.Getenv("TZ"), ":"); tz != "" {
+		if _, err := time.LoadLocation(tz); err == nil {
+			return tz
+		}
+	}
+	if target, err := os.Readlink("/etc/localtime"); err == nil {
+		if _, zone, ok := strings.Cut(target, "zoneinfo/"); ok {
+			return zone
+		}
+	}
+	if raw, err := os.ReadFile("/etc/timezone"); err == nil {
+		if zone := strings.TrimSpace(string(raw)); zone != "" {
+			return zone
+		}
+	}
+	return "UTC"
+}

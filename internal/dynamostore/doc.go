@@ -1,0 +1,13 @@
+// Package dynamostore is the skill.Store on DynamoDB, the production store.
+//
+// One table holds everything, partitioned by the user's key (a hash of the Alexa user ID):
+//
+//	pk (S)        sk (S)           other attributes
+//	<user key>    PROFILE          tempoMs (N), noteHeard (BOOL), zone (S)
+//	<user key>    PLACE            side (N), expiresAt (N, epoch seconds: the table's TTL)
+//	<user key>    DONE#<id>        doneAt (S, UTC, ms), day (S, local date), zone (S), session (S)
+//
+// The local secondary index byTime (pk, doneAt) holds only completions, so "how many today"
+// is one strongly consistent Query counting a time range. A completion's sort key is its ID,
+// so writing it on the condition that it is new makes a repeated request count once.
+package dynamostore

@@ -1,0 +1,176 @@
+package interaction
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"unicode"
+)
+
+// DefaultPath is where the en-US model sits in the repository.
+const DefaultPath = "skill-package/interactionModels/custom/en-US.json"
+
+// Model is the part of an ASK interaction model the skill relies on.
+type Model struct {
+	InvocationName string
+	Intents        []Intent
+	samples        map[string]string // normalized utterance → intent
+}
+
+// Intent is one intent with its sample utterances as written in the model.
+type Intent struct {
+	Name    string   `json:"name"`
+	Samples []string `json:"samples"`
+	Slots   []struct {
+		Name string `json:"name"`
+		Type string `json:"type"`
+	} `json:"slots,omitempty"`
+}
+
+type file struct {
+	InteractionModel struct {
+		LanguageModel struct {
+			InvocationName string   `json:"invocationName"`
+			Intents        []Intent `json:"intents"`
+		} `json:"languageModel"`
+	} `json:"interactionModel"`
+}
+
+// builtInSamples are a few of the phrases Amazon's built-in intents answer to without any
+// samples in the model. They apply only to built-ins the model declares.
+var builtInSamples = map[string][]string{
+	"AMAZON.StopIntent":         {"stop", "off", "shut up", "be quiet"},
+	"AMAZON.CancelIntent":       {"cancel", "never mind", "forget it"},
+	"AMAZON.HelpIntent":         {"help", "help me", "what can i say", "can you help me"},
+	"AMAZON.PauseIntent":        {"pause", "pause that", "hold on"},
+	"AMAZON.ResumeIntent":       {"resume", "continue", "keep going", "carry on"},
+	"AMAZON.RepeatIntent":       {"repeat", "repeat that", "say that again", "again"},
+	"AMAZON.StartOverIntent":    {"start over", "restart", "start again", "begin again", "from the beginning"},
+	"AMAZON.NextIntent":         {"next", "skip"},
+	"AMAZON.YesIntent":          {"yes", "yeah", "yep", "sure", "yes please", "ok", "okay"},
+	"AMAZON.NoIntent":           {"no", "nope", "no thanks", "not now"},
+	"AMAZON.NavigateHomeIntent": {"go home", "home"},
+}
+
+// BuiltInSamples lists the phrases the console accepts for a built-in intent.
+func BuiltInSamples(intent string) []string {
+	return builtInSamples[intent]
+}
+
+// Load reads and checks a model file: it must name an invocation and intents, and no
+// utterance may belong to two intents.
+func Load(path string) (*Model, error) {
+	raw, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("interaction model: %w", err)
+	}
+	var f file
+	if err := json.Unmarshal(raw, &f); err != nil {
+		return nil, fmt.Errorf("interaction model %s: %w", path, err)
+	}
+	lm := f.InteractionModel.LanguageModel
+	if lm.InvocationName == "" || len(lm.Intents) == 0 {
+		return nil, fmt.Errorf("interaction model %s: no invocation name or no intents", path)
+	}
+	m := &Model{InvocationName: lm.InvocationName, Intents: lm.Intents, samples: map[string]string{}}
+	for _, in := range lm.Intents {
+		for _, s := range append(in.Samples, builtInSamples[in.Name]...) {
+			key := Normalize(s)
+			if other, taken := m.samples[key]; taken && other != in.Name {
+				return nil, fmt.Errorf("interaction model %s: %q is claimed by %s and %s", path, s, other, in.Name)
+			}
+			m.samples[key] = in.Name
+		}
+	}
+	return m, nil
+}
+
+// Find looks for the model from dir upwards, so the console works from anywhere in the
+// repository.
+func Find(dir string) (string, error) {
+	dir, err := filepath.Abs(dir)
+	if err != nil {
+		return "", fmt.Errorf("interaction model: %w", err)
+	}
+	for {
+		p := filepath.Join(dir, DefaultPath)
+		if _, err := os.Stat(p); err == nil {
+			return p, nil
+		}
+		parent := filepath.Dir(dir)
+		if parent == dir {
+			return "", errors.New("interaction model not found: run from the repository, or pass --model " + DefaultPath)
+		}
+		dir = parent
+	}
+}
+
+// Normalize lower-cases an utterance and drops punctuation other than apostrophes, as
+// speech recognition would hand it over.
+func Normalize(s string) string {
+	s = strings.ToLower(s)
+	s = strings.Map(func(r rune) rune {
+		switch {
+		case unicode.IsLetter(r), unicode.IsDigit(r), r == '\'':
+			return r
+		case r == '’':
+			return '\''
+		}
+		return ' '
+	}, s)
+	return strings.Join(strings.Fields(s), " ")
+}
+
+// Kinds of resolved utterance.
+const (
+	KindIntent = "intent" // an intent, inside a session or as a one-shot request
+	KindLaunch = "launch" // "open spine opener": a LaunchRequest
+	KindExit   = "exit"   // "exit": Alexa closes the skill (SessionEndedRequest)
+)
+
+// Utterance is what a typed line resolved to.
+type Utterance struct {
+	Kind   string
+	Intent string // for KindIntent; AMAZON.FallbackIntent when nothing matched
+}
+
+var launchWords = []string{"open", "start", "launch", "begin", "run", "talk to", "play", "load", "resume", "use"}
+
+// Resolve maps a line to a request the way Alexa would. A leading "alexa", the invocation
+// ("open spine opener", "start my spine opener") and one-shot phrasing ("ask spine opener
+// how many times today") are understood.
+func (m *Model) Resolve(line string) Utterance {
+	s := Normalize(line)
+	s = strings.TrimPrefix(strings.TrimPrefix(s, "alexa"), " ")
+	if s == "exit" || s == "quit" {
+		return Utterance{Kind: KindExit}
+	}
+	inv := m.InvocationName
+	for _, w := range launchWords {
+		for _, form := range []string{w + " " + inv, w + " my " + inv, w + " the " + inv} {
+			if s == form {
+				return Utterance{Kind: KindLaunch}
+			}
+		}
+	}
+	for _, w := range []string{"ask", "tell"} {
+		for _, form := range []string{w + " " + inv + " ", w + " my " + inv + " "} {
+			if rest, ok := strings.CutPrefix(s, form); ok {
+				s = rest
+				for _, joiner := range []string{"to ", "for ", "about ", "if ", "whether "} {
+					if rest, ok := strings.CutPrefix(s, joiner); ok && m.samples[rest] != "" {
+						s = rest
+						break
+					}
+				}
+			}
+		}
+	}
+	if name, ok := m.samples[s]; ok {
+		return Utterance{Kind: KindIntent, Intent: name}
+	}
+	return Utterance{Kind: KindIntent, Intent: "AMAZON.FallbackIntent"}
+}
