@@ -8,11 +8,16 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/spine-opener/spine-opener/internal/dynamolocal"
 )
 
 // binary is the compiled function, built once for every test here: the tests run what
-// Lambda and a developer run, not the handler in-process.
-var binary string
+// Lambda and a developer run, not the handler in-process. ddb is DynamoDB Local behind it.
+var (
+	binary string
+	ddb    *dynamolocal.Server
+)
 
 func TestMain(m *testing.M) {
 	dir, err := os.MkdirTemp("", "spine-opener-bin")
@@ -27,7 +32,13 @@ func TestMain(m *testing.M) {
 		fmt.Fprintln(os.Stderr, "build bootstrap:", err)
 		os.Exit(1)
 	}
+	ddb, err = dynamolocal.Start()
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "end-to-end tests need DynamoDB Local:", err)
+		os.Exit(1)
+	}
 	code := m.Run()
+	ddb.Stop()
 	os.RemoveAll(dir)
 	os.Exit(code)
 }

@@ -14,8 +14,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/aws/aws-sdk-go-v2/aws"
-
 	"github.com/spine-opener/spine-opener/internal/alexa"
 	"github.com/spine-opener/spine-opener/internal/dynamostore"
 	"github.com/spine-opener/spine-opener/internal/skill"
@@ -24,48 +22,11 @@ import (
 
 var morning = time.Date(2026, 11, 23, 7, 30, 0, 0, time.UTC)
 
-// settingsAPI stands in for the Alexa Settings API: it answers every device with zone,
-// or misbehaves as told.
-type settingsAPI struct {
-	mu    sync.Mutex
-	zone  string
-	mode  string // "", "error" or "hang"
-	calls int
-}
-
-func (a *settingsAPI) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	a.mu.Lock()
-	a.calls++
-	zone, mode := a.zone, a.mode
-	a.mu.Unlock()
-	if !strings.HasSuffix(r.URL.Path, "/settings/System.timeZone") || r.Header.Get("Authorization") != "Bearer token" {
-		http.Error(w, "not found", http.StatusNotFound)
-		return
-	}
-	switch mode {
-	case "error":
-		http.Error(w, `{"type":"INTERNAL_ERROR"}`, http.StatusInternalServerError)
-	case "hang":
-		select {
-		case <-r.Context().Done():
-		case <-time.After(10 * time.Second):
-		}
-	default:
-		json.NewEncoder(w).Encode(zone)
-	}
-}
-
-func (a *settingsAPI) set(zone, mode string) {
-	a.mu.Lock()
-	defer a.mu.Unlock()
-	a.zone, a.mode = zone, mode
-}
-
 type world struct {
 	t     *testing.T
 	store *dynamostore.Store
 	rec   *recorder
-	api   *settingsAPI
+	api   *skilltest.SettingsAPI
 	url   string
 	logs  *syncBuffer
 	h     *skill.Handler
@@ -92,7 +53,7 @@ func (s *syncBuffer) String() string {
 // against DynamoDB Local and a stand-in API.
 func newWorld(t *testing.T) *world {
 	store, rec := newTable(t)
-	api := &settingsAPI{zone: "UTC"}
+	api := &skilltest.SettingsAPI{}
 	srv := httptest.NewServer(api)
 	t.Cleanup(srv.Close)
 	w := &world{t: t, store: store, rec: rec, api: api, url: srv.URL, logs: &syncBuffer{}}
@@ -211,7 +172,7 @@ func TestLocalMidnight(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.zone, func(t *testing.T) {
 			w := newWorld(t)
-			w.api.set(tt.zone, "")
+			w.api.Set(tt.zone, "")
 			w.routine(tt.before.Add(-4 * time.Minute)) // "done" lands on tt.before
 			w.routine(tt.after.Add(-4 * time.Minute))
 			if got := w.howMany(tt.ask); !strings.Contains(got, "once today") {
@@ -237,9 +198,9 @@ func TestSettingsAPIFaults(t *testing.T) {
 	for _, mode := range []string{"error", "hang"} {
 		t.Run(mode, func(t *testing.T) {
 			w := newWorld(t)
-			w.api.set("Asia/Tokyo", "")
+			w.api.Set("Asia/Tokyo", "")
 			w.routine(time.Date(2026, 11, 22, 19, 56, 0, 0, time.UTC))
-			w.api.set("Asia/Tokyo", mode)
+			w.api.Set("Asia/Tokyo", mode)
 			start := time.Now()
 			got := w.howMany(time.Date(2026, 11, 23, 1, 0, 0, 0, time.UTC))
 			t.Logf("answered in %v with the API %s", time.Since(start).Round(time.Millisecond), mode)
@@ -256,8 +217,8 @@ func TestSettingsAPIFaults(t *testing.T) {
 		s.Say(skill.IntentNextSide)
 		s.Say(skill.IntentHowManyToday)
 		s.Say(skill.IntentDone)
-		if w.api.calls != 1 {
-			t.Errorf("Settings API called %d times in a session, want 1", w.api.calls)
+		if w.api.Calls() != 1 {
+			t.Errorf("Settings API called %d times in a session, want 1", w.api.Calls())
 		}
 	})
 }
@@ -321,9 +282,12 @@ func TestConcurrentUsers(t *testing.T) {
 				defer wg.Done()
 				s := w.session(morning)
 				s.UserID = fmt.Sprintf("amzn1.ask.account.USER-%d", u)
-				s.Launch()
-				s.Say(skill.IntentNextSide)
-				skilltest.Contains(t, s.Say(skill.IntentDone), "Well done")
+				resp, err := s.Routine()
+				if err != nil {
+					t.Error(err)
+					return
+				}
+				skilltest.Contains(t, resp, "Well done")
 			}()
 		}
 	}
@@ -378,5 +342,4 @@ func TestSkillDisabledDeletesOnlyThatUser(t *testing.T) {
 	if got := skilltest.Speech(s.Say(skill.IntentHowManyToday)); !strings.Contains(got, "once today") {
 		t.Errorf("other user's count: %s, want once today", got)
 	}
-	_ = aws.String
 }

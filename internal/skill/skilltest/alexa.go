@@ -67,20 +67,48 @@ func (s *Session) Request(typ string) alexa.Request {
 	return req
 }
 
-// Send delivers req and checks the response.
+// Send delivers req and checks the response, ending the test on an error.
 func (s *Session) Send(req alexa.Request) alexa.Response {
 	s.T.Helper()
+	resp, err := s.Try(req)
+	if err != nil {
+		s.T.Fatal(err)
+	}
+	return resp
+}
+
+// Try delivers req and checks the response like Send, but returns an error instead of
+// ending the test, so it is safe in goroutines the test starts.
+func (s *Session) Try(req alexa.Request) (alexa.Response, error) {
+	s.T.Helper()
 	if s.Ended {
-		s.T.Fatalf("request %s sent after the session ended", req.Body.Type)
+		return alexa.Response{}, fmt.Errorf("request %s sent after the session ended", req.Body.Type)
 	}
 	resp, err := s.Handle(context.Background(), req)
 	if err != nil {
-		s.T.Fatalf("%s %s: %v", req.Body.Type, req.IntentName(), err)
+		return alexa.Response{}, fmt.Errorf("%s %s: %w", req.Body.Type, req.IntentName(), err)
 	}
 	CheckResponse(s.T, req, resp)
 	s.Attrs = resp.SessionAttributes
 	s.Ended = req.Body.Type == alexa.SessionEndedRequest || resp.Body.ShouldEndSession == nil || *resp.Body.ShouldEndSession
-	return resp
+	return resp, nil
+}
+
+// Routine does a whole routine in the session, launch to done, and returns the last
+// answer. It is safe in goroutines the test starts.
+func (s *Session) Routine() (alexa.Response, error) {
+	var resp alexa.Response
+	for _, req := range []func() alexa.Request{
+		func() alexa.Request { return s.Request(alexa.LaunchRequest) },
+		func() alexa.Request { return s.IntentRequest("NextSideIntent") },
+		func() alexa.Request { return s.IntentRequest("DoneIntent") },
+	} {
+		var err error
+		if resp, err = s.Try(req()); err != nil {
+			return resp, err
+		}
+	}
+	return resp, nil
 }
 
 // Launch sends a LaunchRequest.
@@ -118,7 +146,8 @@ func CheckResponse(t testing.TB, req alexa.Request, resp alexa.Response) {
 	}
 	raw, err := json.Marshal(resp)
 	if err != nil {
-		t.Fatal(err)
+		t.Errorf("response does not encode: %v", err)
+		return
 	}
 	if len(raw) > 24<<10 {
 		t.Errorf("response is %d bytes; keep far below Alexa's 120 KB", len(raw))
@@ -137,7 +166,8 @@ func CheckResponse(t testing.TB, req alexa.Request, resp alexa.Response) {
 		return
 	}
 	if b.OutputSpeech == nil || b.ShouldEndSession == nil {
-		t.Fatalf("%s %s: no speech or no shouldEndSession: %s", req.Body.Type, req.IntentName(), raw)
+		t.Errorf("%s %s: no speech or no shouldEndSession: %s", req.Body.Type, req.IntentName(), raw)
+		return
 	}
 	speeches := []*alexa.OutputSpeech{b.OutputSpeech}
 	if b.Reprompt != nil {

@@ -1,0 +1,168 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/http/httptest"
+	"strings"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/credentials"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
+
+	"github.com/spine-opener/spine-opener/internal/alexa"
+	"github.com/spine-opener/spine-opener/internal/dynamostore"
+	"github.com/spine-opener/spine-opener/internal/lambdahost"
+	"github.com/spine-opener/spine-opener/internal/skill"
+	"github.com/spine-opener/spine-opener/internal/skill/skilltest"
+)
+
+// alexaDeadline is how long Alexa waits for a skill's answer.
+const alexaDeadline = 8 * time.Second
+
+var tableNo atomic.Int64
+
+// function is the skill as deployed: instances of the compiled binary under one Runtime API
+// host, a fresh table in DynamoDB Local, and a stand-in for the Alexa Settings API.
+type function struct {
+	t      testing.TB
+	host   *lambdahost.Host
+	procs  []*lambdahost.Process
+	table  string
+	store  *dynamostore.Store // direct access to the same table, for checks
+	api    *skilltest.SettingsAPI
+	apiURL string
+
+	slowest atomic.Int64 // the longest an instance took to answer, in ns
+}
+
+func localClient(endpoint string) *dynamodb.Client {
+	return dynamostore.NewClient(aws.Config{
+		Region:      "us-east-1",
+		Credentials: credentials.NewStaticCredentialsProvider("local", "local", ""),
+	}, func(o *dynamodb.Options) { o.BaseEndpoint = aws.String(endpoint) })
+}
+
+// deploy starts instances of the function, talking to DynamoDB at dynamoEndpoint (DynamoDB
+// Local itself, or a proxy in front of it).
+func deploy(t testing.TB, instances int, dynamoEndpoint string) *function {
+	t.Helper()
+	f := &function{t: t, table: fmt.Sprintf("e2e-%d", tableNo.Add(1)), api: &skilltest.SettingsAPI{}}
+	client := localClient(ddb.Endpoint)
+	if err := dynamostore.CreateTable(context.Background(), client, f.table); err != nil {
+		t.Fatal(err)
+	}
+	f.store = dynamostore.New(client, f.table)
+	api := httptest.NewServer(f.api)
+	t.Cleanup(api.Close)
+	f.apiURL = api.URL
+
+	host, err := lambdahost.New()
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { host.Close() })
+	f.host = host
+	env := append(cleanEnv(),
+		"TABLE_NAME="+f.table, "SKILL_ID="+skilltest.SkillID,
+		"AWS_REGION=us-east-1", "AWS_ACCESS_KEY_ID=local", "AWS_SECRET_ACCESS_KEY=local",
+		"AWS_ENDPOINT_URL_DYNAMODB="+dynamoEndpoint, "AWS_EC2_METADATA_DISABLED=true",
+		"HOME="+t.TempDir())
+	for range instances {
+		p, err := host.Start(binary, env)
+		if err != nil {
+			t.Fatal(err)
+		}
+		f.procs = append(f.procs, p)
+		t.Cleanup(func() {
+			p.Stop()
+			if t.Failed() {
+				t.Logf("function output:\n%s", lastLines(p.Output(), 20))
+			}
+		})
+	}
+	return f
+}
+
+// invoke sends one raw payload through the Runtime API.
+func (f *function) invoke(payload []byte) lambdahost.Result {
+	f.t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+	defer cancel()
+	res, err := f.host.Invoke(ctx, payload)
+	if err != nil {
+		f.t.Fatal(err)
+	}
+	for {
+		old := f.slowest.Load()
+		if int64(res.Took) <= old || f.slowest.CompareAndSwap(old, int64(res.Took)) {
+			break
+		}
+	}
+	if res.Took >= alexaDeadline {
+		f.t.Errorf("an answer took %v, past Alexa's %v", res.Took, alexaDeadline)
+	}
+	return res
+}
+
+// handle is a skilltest.HandlerFunc that goes through the binary.
+func (f *function) handle(_ context.Context, req alexa.Request) (alexa.Response, error) {
+	payload, err := json.Marshal(req)
+	if err != nil {
+		return alexa.Response{}, err
+	}
+	res := f.invoke(payload)
+	if res.Error != nil {
+		return alexa.Response{}, fmt.Errorf("%s: %s", res.Error.ErrorType, res.Error.ErrorMessage)
+	}
+	var resp alexa.Response
+	if err := json.Unmarshal(res.Response, &resp); err != nil {
+		return alexa.Response{}, fmt.Errorf("response is not an Alexa response: %w: %s", err, res.Response)
+	}
+	return resp, nil
+}
+
+func (f *function) session(at time.Time) *skilltest.Session {
+	s := skilltest.NewSession(f.t, f.handle, at)
+	s.APIEndpoint = f.apiURL
+	return s
+}
+
+// completions counts, straight from the table, the user's completions in the day around at.
+func (f *function) completions(userID string, at time.Time) int {
+	f.t.Helper()
+	n, err := f.store.CountCompletions(context.Background(), skill.UserKey(userID), at.Add(-24*time.Hour), at.Add(24*time.Hour))
+	if err != nil {
+		f.t.Fatal(err)
+	}
+	return n
+}
+
+// items counts every item in the table.
+func (f *function) items() int {
+	f.t.Helper()
+	out, err := localClient(ddb.Endpoint).Scan(context.Background(), &dynamodb.ScanInput{TableName: aws.String(f.table), Select: "COUNT"})
+	if err != nil {
+		f.t.Fatal(err)
+	}
+	return int(out.Count)
+}
+
+func (f *function) alive() error {
+	for i, p := range f.procs {
+		if p.Exited() {
+			return errors.New("instance " + fmt.Sprint(i) + " exited:\n" + lastLines(p.Output(), 20))
+		}
+	}
+	return nil
+}
+
+func lastLines(s string, n int) string {
+	lines := strings.Split(strings.TrimSpace(s), "\n")
+	return strings.Join(lines[max(0, len(lines)-n):], "\n")
+}

@@ -1,0 +1,226 @@
+package main
+
+import (
+	"encoding/json"
+	"net"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/spine-opener/spine-opener/internal/alexa"
+	"github.com/spine-opener/spine-opener/internal/lambdahost"
+	"github.com/spine-opener/spine-opener/internal/skill"
+	"github.com/spine-opener/spine-opener/internal/skill/skilltest"
+)
+
+var morning = time.Date(2026, 11, 23, 7, 30, 0, 0, time.UTC)
+
+type conversation struct {
+	About string `json:"about"`
+	Turns []struct {
+		NewSession string   `json:"newSession"` // a new session this long after the first began
+		Say        string   `json:"say"`        // "launch", an intent, "end:REASON" or "event:TYPE"
+		Contains   []string `json:"contains"`
+		Lacks      []string `json:"lacks"`
+		Ends       *bool    `json:"ends"`
+		Side       string   `json:"side"`
+		Tempo      string   `json:"tempo"`
+	} `json:"turns"`
+	ItemsAfter *int `json:"itemsAfter"` // items left in the table at the end
+}
+
+// TestConversations plays each conversation in testdata/conversations through the binary.
+func TestConversations(t *testing.T) {
+	files, err := filepath.Glob("testdata/conversations/*.json")
+	if err != nil || len(files) == 0 {
+		t.Fatalf("no conversations: %v", err)
+	}
+	for _, file := range files {
+		t.Run(strings.TrimSuffix(filepath.Base(file), ".json"), func(t *testing.T) {
+			raw, err := os.ReadFile(file)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var c conversation
+			if err := json.Unmarshal(raw, &c); err != nil {
+				t.Fatal(err)
+			}
+			f := deploy(t, 1, ddb.Endpoint)
+			s := f.session(morning)
+			for i, turn := range c.Turns {
+				if turn.NewSession != "" {
+					d, err := time.ParseDuration(turn.NewSession)
+					if err != nil {
+						t.Fatal(err)
+					}
+					s = f.session(morning.Add(d))
+				}
+				var resp alexa.Response
+				switch {
+				case turn.Say == "launch":
+					resp = s.Launch()
+				case strings.HasPrefix(turn.Say, "end:"):
+					resp = s.End(strings.TrimPrefix(turn.Say, "end:"))
+				case strings.HasPrefix(turn.Say, "event:"):
+					req := s.Request(strings.TrimPrefix(turn.Say, "event:"))
+					req.Session = nil
+					resp = s.Send(req)
+				default:
+					resp = s.Say(turn.Say)
+				}
+				skilltest.Contains(t, resp, turn.Contains...)
+				skilltest.Lacks(t, resp, turn.Lacks...)
+				if turn.Ends != nil {
+					skilltest.Ends(t, resp, *turn.Ends)
+				}
+				if turn.Side != "" {
+					tempo := skill.DefaultTempo
+					if turn.Tempo != "" {
+						tempo, _ = time.ParseDuration(turn.Tempo)
+					}
+					skilltest.CheckSide(t, resp, turn.Side, tempo)
+				}
+				if t.Failed() {
+					t.Fatalf("turn %d (%s) of %q", i+1, turn.Say, c.About)
+				}
+			}
+			if c.ItemsAfter != nil {
+				if got := f.items(); got != *c.ItemsAfter {
+					t.Errorf("%d items in the table, want %d", got, *c.ItemsAfter)
+				}
+			}
+		})
+	}
+}
+
+// TestKeepsServing sends the binary what Alexa never should, and checks after each that it
+// answered cleanly, wrote nothing it should not, and still answers a real request.
+func TestKeepsServing(t *testing.T) {
+	f := deploy(t, 1, ddb.Endpoint)
+	valid := func() alexa.Request { return f.session(morning).Request(alexa.LaunchRequest) }
+	encode := func(req alexa.Request) []byte { b, _ := json.Marshal(req); return b }
+	withIntent := func(name string, slots map[string]alexa.Slot) []byte {
+		req := valid()
+		req.Body.Type = alexa.IntentRequest
+		req.Body.Intent = &alexa.Intent{Name: name, Slots: slots}
+		return encode(req)
+	}
+	nested := strings.Repeat("[", 100000) + strings.Repeat("]", 100000)
+	huge := valid()
+	huge.Session.Attributes = map[string]json.RawMessage{"padding": json.RawMessage(`"` + strings.Repeat("x", 5<<20) + `"`)}
+
+	tests := []struct {
+		name    string
+		payload []byte
+		want    string // "error", "empty" or "speech"
+		speaks  string
+	}{
+		{"another skill's request", func() []byte {
+			r := valid()
+			r.Context.System.Application.ApplicationID = "amzn1.ask.skill.someone-else"
+			r.Session.Application.ApplicationID = "amzn1.ask.skill.someone-else"
+			return encode(r)
+		}(), "error", ""},
+		{"not JSON", []byte(`{"version":`), "error", ""},
+		{"a JSON array", []byte(`[1,2,3]`), "error", ""},
+		{"request of the wrong type", []byte(`{"version":"1.0","request":"launch"}`), "error", ""},
+		{"timestamp of the wrong type", []byte(`{"version":"1.0","request":{"type":"LaunchRequest","timestamp":42}}`), "error", ""},
+		{"deeply nested", []byte(`{"version":"1.0","session":{"attributes":{"x":` + nested + `}}}`), "error", ""},
+		{"huge attributes", encode(huge), "speech", "Side one"},
+		{"unknown request type", func() []byte { r := valid(); r.Body.Type = "Alexa.Presentation.APL.UserEvent"; return encode(r) }(), "empty", ""},
+		{"unknown intent", withIntent("OrderPizzaIntent", nil), "speech", "didn't catch"},
+		{"slot values with markup", withIntent(skill.IntentHowManyToday, map[string]alexa.Slot{
+			"x": {Name: "x", Value: `</speak><break time="60s"/>&amp;<'">`}}), "speech", "haven't done"},
+		{"empty session", func() []byte {
+			r := valid()
+			r.Session = &alexa.Session{}
+			return encode(r)
+		}(), "speech", "Side one"},
+		{"absent session", func() []byte { r := valid(); r.Session = nil; return encode(r) }(), "error", ""},
+		{"empty object", []byte(`{}`), "error", ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			before := f.items()
+			res := f.invoke(tt.payload)
+			switch tt.want {
+			case "error":
+				if res.Error == nil {
+					t.Errorf("got a response, want an error: %.300s", res.Response)
+				}
+				if got := f.items(); got != before {
+					t.Errorf("a refused request changed the table: %d items, was %d", got, before)
+				}
+			default:
+				if res.Error != nil {
+					t.Fatalf("got error %+v, want a response", res.Error)
+				}
+				var resp alexa.Response
+				if err := json.Unmarshal(res.Response, &resp); err != nil {
+					t.Fatalf("response is not JSON: %v", err)
+				}
+				var sent alexa.Request
+				json.Unmarshal(tt.payload, &sent)
+				skilltest.CheckResponse(t, sent, resp)
+				if tt.want == "empty" && resp.Body.OutputSpeech != nil {
+					t.Errorf("got speech, want none")
+				}
+				if tt.speaks != "" {
+					skilltest.Contains(t, resp, tt.speaks)
+				}
+			}
+			if err := f.alive(); err != nil {
+				t.Fatal(err)
+			}
+			skilltest.Contains(t, f.session(morning).Launch(), "Side one")
+		})
+	}
+}
+
+// TestNoNetworkAtStartup points the binary at a DynamoDB endpoint that only counts
+// connections: starting up, up to asking for the first invocation, must make none.
+func TestNoNetworkAtStartup(t *testing.T) {
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer l.Close()
+	connections := make(chan struct{}, 100)
+	go func() {
+		for {
+			c, err := l.Accept()
+			if err != nil {
+				return
+			}
+			connections <- struct{}{}
+			c.Close()
+		}
+	}()
+	f := deploy(t, 1, "http://"+l.Addr().String())
+	time.Sleep(200 * time.Millisecond)
+	if n := len(connections); n != 0 {
+		t.Errorf("the function opened %d connections to DynamoDB before its first invocation", n)
+	}
+	if n := f.api.Calls(); n != 0 {
+		t.Errorf("the function called the Settings API %d times before its first invocation", n)
+	}
+	if errs := f.host.InitErrors(); len(errs) != 0 {
+		t.Errorf("init errors: %+v", errs)
+	}
+}
+
+// TestRefusesToStartUnconfigured: without TABLE_NAME or SKILL_ID the function must not
+// serve at all, rather than answer every request wrongly.
+func TestRefusesToStartUnconfigured(t *testing.T) {
+	host, err := lambdahost.New()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer host.Close()
+	_, err = host.Start(binary, append(cleanEnv(), "AWS_REGION=us-east-1"))
+	if err == nil || !strings.Contains(err.Error(), "TABLE_NAME and SKILL_ID") {
+		t.Errorf("got %v, want it to exit naming the missing settings", err)
+	}
+}

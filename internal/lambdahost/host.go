@@ -1,0 +1,255 @@
+package lambdahost
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"os/exec"
+	"strconv"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+)
+
+const apiPrefix = "/2018-06-01/runtime/"
+
+// Result is what the function answered to one invocation: a response or an error.
+type Result struct {
+	Response []byte
+	Error    *FunctionError
+	// Took is the time from an instance taking the invocation to its answer: what the
+	// caller would wait with an instance free.
+	Took time.Duration
+}
+
+// FunctionError is the body a function posts to invocation/{id}/error or init/error.
+type FunctionError struct {
+	ErrorMessage string `json:"errorMessage"`
+	ErrorType    string `json:"errorType"`
+}
+
+type invocation struct {
+	id      string
+	payload []byte
+	timeout time.Duration
+	taken   time.Time
+	done    chan Result
+}
+
+// Host serves the Runtime API.
+type Host struct {
+	// Timeout is each invocation's deadline, passed to the function as
+	// Lambda-Runtime-Deadline-Ms; zero means 7 s, the skill's Lambda timeout.
+	Timeout time.Duration
+
+	srv    *http.Server
+	addr   string
+	queue  chan *invocation
+	nextID atomic.Int64
+	polls  atomic.Int64
+
+	mu         sync.Mutex
+	inFlight   map[string]*invocation
+	initErrors []FunctionError
+}
+
+// New starts a host on a free loopback port.
+func New() (*Host, error) {
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return nil, fmt.Errorf("runtime API: %w", err)
+	}
+	h := &Host{addr: l.Addr().String(), queue: make(chan *invocation), inFlight: map[string]*invocation{}}
+	h.srv = &http.Server{Handler: http.HandlerFunc(h.serve)}
+	go h.srv.Serve(l)
+	return h, nil
+}
+
+// Addr is the host:port to give a function as AWS_LAMBDA_RUNTIME_API.
+func (h *Host) Addr() string { return h.addr }
+
+// Polls counts the function's requests for its next invocation: a function is ready when it
+// has made one.
+func (h *Host) Polls() int64 { return h.polls.Load() }
+
+// InitErrors returns what functions reported to init/error.
+func (h *Host) InitErrors() []FunctionError {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	return append([]FunctionError(nil), h.initErrors...)
+}
+
+// Close stops serving.
+func (h *Host) Close() error { return h.srv.Close() }
+
+// Invoke hands payload to the next function instance that asks for work and waits for its
+// answer, or for ctx.
+func (h *Host) Invoke(ctx context.Context, payload []byte) (Result, error) {
+	timeout := h.Timeout
+	if timeout == 0 {
+		timeout = 7 * time.Second
+	}
+	inv := &invocation{id: "inv-" + strconv.FormatInt(h.nextID.Add(1), 10), payload: payload, timeout: timeout, done: make(chan Result, 1)}
+	select {
+	case h.queue <- inv:
+	case <-ctx.Done():
+		return Result{}, fmt.Errorf("no function took the invocation: %w", ctx.Err())
+	}
+	select {
+	case r := <-inv.done:
+		return r, nil
+	case <-ctx.Done():
+		return Result{}, fmt.Errorf("invocation %s got no answer: %w", inv.id, ctx.Err())
+	}
+}
+
+func (h *Host) serve(w http.ResponseWriter, r *http.Request) {
+	path, ok := strings.CutPrefix(r.URL.Path, apiPrefix)
+	switch {
+	case !ok:
+		http.NotFound(w, r)
+	case r.Method == http.MethodGet && path == "invocation/next":
+		h.next(w, r)
+	case r.Method == http.MethodPost && path == "init/error":
+		var fe FunctionError
+		json.NewDecoder(io.LimitReader(r.Body, 1<<20)).Decode(&fe)
+		h.mu.Lock()
+		h.initErrors = append(h.initErrors, fe)
+		h.mu.Unlock()
+		w.WriteHeader(http.StatusAccepted)
+	case r.Method == http.MethodPost && strings.HasPrefix(path, "invocation/"):
+		h.answer(w, r, strings.TrimPrefix(path, "invocation/"))
+	default:
+		http.NotFound(w, r)
+	}
+}
+
+func (h *Host) next(w http.ResponseWriter, r *http.Request) {
+	h.polls.Add(1)
+	var inv *invocation
+	select {
+	case inv = <-h.queue:
+	case <-r.Context().Done():
+		return
+	}
+	h.mu.Lock()
+	inv.taken = time.Now()
+	h.inFlight[inv.id] = inv
+	h.mu.Unlock()
+	deadline := time.Now().Add(inv.timeout).UnixMilli()
+	w.Header().Set("Lambda-Runtime-Aws-Request-Id", inv.id)
+	w.Header().Set("Lambda-Runtime-Deadline-Ms", strconv.FormatInt(deadline, 10))
+	w.Header().Set("Lambda-Runtime-Invoked-Function-Arn", "arn:aws:lambda:us-east-1:123456789012:function:spine-opener-skill")
+	w.Header().Set("Lambda-Runtime-Trace-Id", "Root=1-00000000-000000000000000000000000;Sampled=0")
+	w.Header().Set("Content-Type", "application/json")
+	w.Write(inv.payload)
+}
+
+func (h *Host) answer(w http.ResponseWriter, r *http.Request, rest string) {
+	id, kind, ok := strings.Cut(rest, "/")
+	if !ok || (kind != "response" && kind != "error") {
+		http.NotFound(w, r)
+		return
+	}
+	h.mu.Lock()
+	inv := h.inFlight[id]
+	delete(h.inFlight, id)
+	h.mu.Unlock()
+	if inv == nil {
+		http.Error(w, `{"errorMessage":"unknown invocation","errorType":"InvalidRequestID"}`, http.StatusBadRequest)
+		return
+	}
+	body, err := io.ReadAll(io.LimitReader(r.Body, 6<<20)) // Lambda's synchronous response limit
+	if err != nil {
+		body = nil
+	}
+	res := Result{Took: time.Since(inv.taken)}
+	if kind == "response" {
+		res.Response = body
+	} else {
+		res.Error = &FunctionError{}
+		if json.Unmarshal(body, res.Error) != nil {
+			res.Error.ErrorMessage = string(body)
+		}
+	}
+	inv.done <- res
+	w.WriteHeader(http.StatusAccepted)
+}
+
+// Process is one running function instance.
+type Process struct {
+	cmd    *exec.Cmd
+	output *syncBuffer
+	exited chan error
+}
+
+// Start runs binary as a function instance of h, with env added to the given base
+// environment. It returns once the process has asked for its first invocation.
+func (h *Host) Start(binary string, env []string) (*Process, error) {
+	before := h.Polls()
+	p := &Process{cmd: exec.Command(binary), output: &syncBuffer{}, exited: make(chan error, 1)}
+	p.cmd.Env = append(env, "AWS_LAMBDA_RUNTIME_API="+h.addr)
+	p.cmd.Stdout, p.cmd.Stderr = p.output, p.output
+	if err := p.cmd.Start(); err != nil {
+		return nil, err
+	}
+	go func() { p.exited <- p.cmd.Wait() }()
+	deadline := time.Now().Add(30 * time.Second)
+	for h.Polls() == before {
+		select {
+		case err := <-p.exited:
+			p.exited <- err
+			return nil, fmt.Errorf("function exited before asking for work (%v):\n%s", err, p.output)
+		case <-time.After(time.Millisecond):
+		}
+		if time.Now().After(deadline) {
+			p.Stop()
+			return nil, errors.New("function did not ask for work within 30 s")
+		}
+	}
+	return p, nil
+}
+
+// Output is everything the process has written: its log lines.
+func (p *Process) Output() string { return p.output.String() }
+
+// Exited reports whether the process has ended.
+func (p *Process) Exited() bool {
+	select {
+	case err := <-p.exited:
+		p.exited <- err
+		return true
+	default:
+		return false
+	}
+}
+
+// Stop kills the process.
+func (p *Process) Stop() {
+	p.cmd.Process.Kill()
+	<-p.exited
+	p.exited <- nil
+}
+
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
+}
