@@ -1,9 +1,22 @@
 #!/usr/bin/env bash
-# Every test, as the README gives it and CI runs it: formatting, vet, and go test ./...
-# with DynamoDB Local (fetched once into .cache/ by infra/dynamodb-local.sh).
+# Every test, as the README gives it and CI runs it: formatting, vet, go test ./... (unit,
+# DynamoDB Local, and end-to-end tests of the compiled function under the Lambda Runtime
+# API), a short fuzzing run of each fuzz target, and the linux/arm64 build.
+#
+#   ./infra/test.sh          the normal run (CI)
+#   ./infra/test.sh --long   also the long variants: 1,000-user load, 200-user fault run,
+#                            and two minutes of fuzzing per target
+#
 # Tests that need DynamoDB Local fail, never skip, when it cannot run.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+
+fuzztime=10s
+case "${1:-}" in
+  --long) export SPINE_OPENER_LONG=1; fuzztime=2m ;;
+  "") ;;
+  *) echo "usage: $0 [--long]" >&2; exit 2 ;;
+esac
 
 if ! command -v go >/dev/null 2>&1; then
   echo "Go is not installed: install Go 1.26 or newer (https://go.dev/doc/install)." >&2
@@ -12,7 +25,7 @@ fi
 ./infra/dynamodb-local.sh >/dev/null
 
 echo "== gofmt"
-unformatted=$(gofmt -l functions internal)
+unformatted=$(gofmt -l functions internal infra)
 if [ -n "$unformatted" ]; then
   echo "gofmt would change:" >&2
   echo "$unformatted" >&2
@@ -21,6 +34,14 @@ fi
 echo "== go vet"
 go vet ./...
 echo "== go test"
-go test -count=1 ./...
+go test -count=1 -timeout 20m ./...
+echo "== fuzz ($fuzztime each)"
+for target in internal/alexa:FuzzDecodeRequest internal/skill:FuzzHandler internal/ssml:FuzzBuilder; do
+  if ! out=$(go test -run '^$' -fuzz "^${target#*:}\$" -fuzztime "$fuzztime" "./${target%%:*}" 2>&1); then
+    echo "$out" >&2 # the failing input is saved under testdata/fuzz/ in that package
+    exit 1
+  fi
+  echo "$out" | tail -n 1
+done
 echo "== linux/arm64 bootstrap"
 ./infra/build.sh

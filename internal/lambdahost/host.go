@@ -1,7 +1,6 @@
 package lambdahost
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -9,6 +8,7 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"os"
 	"os/exec"
 	"strconv"
 	"strings"
@@ -138,6 +138,10 @@ func (h *Host) next(w http.ResponseWriter, r *http.Request) {
 	case <-r.Context().Done():
 		return
 	}
+	if r.Context().Err() != nil { // the instance went away as the work arrived: hand it on
+		go func() { h.queue <- inv }()
+		return
+	}
 	h.mu.Lock()
 	inv.taken = time.Now()
 	h.inFlight[inv.id] = inv
@@ -182,30 +186,46 @@ func (h *Host) answer(w http.ResponseWriter, r *http.Request, rest string) {
 	w.WriteHeader(http.StatusAccepted)
 }
 
-// Process is one running function instance.
+// Process is one running function instance. Its output goes straight to a file, as
+// Lambda collects a function's logs outside the sandbox, so the host spends no time on it.
 type Process struct {
 	cmd    *exec.Cmd
-	output *syncBuffer
+	output *os.File
 	exited chan error
 }
 
-// Start runs binary as a function instance of h, with env added to the given base
-// environment. It returns once the process has asked for its first invocation.
-func (h *Host) Start(binary string, env []string) (*Process, error) {
-	before := h.Polls()
-	p := &Process{cmd: exec.Command(binary), output: &syncBuffer{}, exited: make(chan error, 1)}
+// Launch starts binary as a function instance of h, with env as its environment (plus
+// AWS_LAMBDA_RUNTIME_API), and returns at once.
+func (h *Host) Launch(binary string, env []string) (*Process, error) {
+	out, err := os.CreateTemp("", "lambda-output-*.log")
+	if err != nil {
+		return nil, err
+	}
+	os.Remove(out.Name()) // the open file lives on until closed
+	p := &Process{cmd: exec.Command(binary), output: out, exited: make(chan error, 1)}
 	p.cmd.Env = append(env, "AWS_LAMBDA_RUNTIME_API="+h.addr)
-	p.cmd.Stdout, p.cmd.Stderr = p.output, p.output
+	p.cmd.Stdout, p.cmd.Stderr = out, out
 	if err := p.cmd.Start(); err != nil {
+		out.Close()
 		return nil, err
 	}
 	go func() { p.exited <- p.cmd.Wait() }()
+	return p, nil
+}
+
+// Start is Launch, returning once the process has asked for its first invocation.
+func (h *Host) Start(binary string, env []string) (*Process, error) {
+	before := h.Polls()
+	p, err := h.Launch(binary, env)
+	if err != nil {
+		return nil, err
+	}
 	deadline := time.Now().Add(30 * time.Second)
 	for h.Polls() == before {
 		select {
 		case err := <-p.exited:
 			p.exited <- err
-			return nil, fmt.Errorf("function exited before asking for work (%v):\n%s", err, p.output)
+			return nil, fmt.Errorf("function exited before asking for work (%v):\n%s", err, p.Output())
 		case <-time.After(time.Millisecond):
 		}
 		if time.Now().After(deadline) {
@@ -217,7 +237,13 @@ func (h *Host) Start(binary string, env []string) (*Process, error) {
 }
 
 // Output is everything the process has written: its log lines.
-func (p *Process) Output() string { return p.output.String() }
+func (p *Process) Output() string {
+	b, err := io.ReadAll(io.NewSectionReader(p.output, 0, 1<<30))
+	if err != nil {
+		return err.Error()
+	}
+	return string(b)
+}
 
 // Exited reports whether the process has ended.
 func (p *Process) Exited() bool {
@@ -230,26 +256,9 @@ func (p *Process) Exited() bool {
 	}
 }
 
-// Stop kills the process.
+// Stop kills the process. Output stays readable.
 func (p *Process) Stop() {
 	p.cmd.Process.Kill()
 	<-p.exited
 	p.exited <- nil
-}
-
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
 }

@@ -2,6 +2,9 @@ package skill_test
 
 import (
 	"context"
+	"encoding/json"
+	"io"
+	"log/slog"
 	"testing"
 
 	"github.com/spine-opener/spine-opener/internal/alexa"
@@ -31,6 +34,33 @@ func BenchmarkNextSide(b *testing.B) {
 	b.ReportAllocs()
 	for b.Loop() {
 		if _, err := e.h.Handle(context.Background(), req); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkNextSideJSON is the whole of what the skill adds to a warm invocation: decoding
+// the request, answering it, and encoding the response, with the log line written.
+func BenchmarkNextSideJSON(b *testing.B) {
+	e := newEnv(&testing.T{})
+	e.h.Log = slog.New(slog.NewJSONHandler(io.Discard, nil))
+	s := e.session(morning)
+	s.Launch()
+	payload, err := json.Marshal(s.IntentRequest(skill.IntentNextSide))
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		var req alexa.Request
+		if err := json.Unmarshal(payload, &req); err != nil {
+			b.Fatal(err)
+		}
+		resp, err := e.h.Handle(context.Background(), req)
+		if err != nil {
+			b.Fatal(err)
+		}
+		if _, err := json.Marshal(resp); err != nil {
 			b.Fatal(err)
 		}
 	}

@@ -2,6 +2,7 @@ package skill
 
 import (
 	"fmt"
+	"sync"
 	"time"
 
 	"github.com/spine-opener/spine-opener/internal/ssml"
@@ -75,9 +76,29 @@ func arm(side int) string {
 	return "left"
 }
 
+// sides holds each side's speech at each tempo once made: it is the same for everyone, and
+// making it (escaping a few kilobytes of cues) is most of the work of a turn.
+var sides sync.Map // sideKey → *ssml.Builder, never changed once stored
+
+type sideKey struct {
+	side  int
+	tempo time.Duration
+}
+
 // speakSide appends the whole of one side to b: for each movement its name and set-up cues,
 // then RepsPerMovement reps, each a count and a short cue followed by a pause of tempo.
 func speakSide(b *ssml.Builder, side int, tempo time.Duration) {
+	key := sideKey{side, tempo}
+	part, ok := sides.Load(key)
+	if !ok {
+		var fresh ssml.Builder
+		makeSide(&fresh, side, tempo)
+		part, _ = sides.LoadOrStore(key, &fresh)
+	}
+	b.Append(part.(*ssml.Builder))
+}
+
+func makeSide(b *ssml.Builder, side int, tempo time.Duration) {
 	b.Say(fmt.Sprintf("Side %s: your %s arm does the work. Stay within what feels comfortable: find where it's tight, and don't push past it.",
 		numberWord(side), arm(side)))
 	for i, m := range Routine {

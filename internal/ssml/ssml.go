@@ -57,6 +57,17 @@ func (s *Builder) Pause(d time.Duration) *Builder {
 	return s
 }
 
+// Append appends what another Builder holds. Its text was escaped when it was added, so a
+// Builder made once can be reused as part of many documents.
+func (s *Builder) Append(other *Builder) *Builder {
+	if other.b.Len() == 0 {
+		return s
+	}
+	s.space()
+	s.b.WriteString(other.b.String())
+	return s
+}
+
 func (s *Builder) space() {
 	if s.b.Len() > 0 {
 		s.b.WriteByte(' ')

@@ -24,6 +24,11 @@ func TestBuilder(t *testing.T) {
 		{"exactly ten seconds", func(b *Builder) { b.Pause(10 * time.Second) },
 			`<speak><break time="10s"/></speak>`},
 		{"empty text skipped", func(b *Builder) { b.Say("  ").Say("Hi.") }, `<speak>Hi.</speak>`},
+		{"appends another builder", func(b *Builder) {
+			var part Builder
+			part.Say("a < b").Pause(2 * time.Second)
+			b.Say("Start.").Append(&part).Append(&Builder{}).Append(&part)
+		}, `<speak>Start. a &lt; b <break time="2s"/> a &lt; b <break time="2s"/></speak>`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
