@@ -136,30 +136,23 @@ func TestFaults(t *testing.T) {
 	proxy := newFaultProxy(t, ddb.Endpoint, 0.25, 7)
 	f := deploy(t, 2, proxy.srv.URL)
 
+	userID := func(u int) string { return fmt.Sprintf("amzn1.ask.account.FAULTS-%d", u) }
+	answers := skilltest.Crowd(t, users, func(u int) *skilltest.Session {
+		s := f.session(morning)
+		s.UserID = userID(u)
+		return s
+	})
 	acknowledged := make([]bool, users)
-	var wg sync.WaitGroup
-	for u := range users {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			s := f.session(morning)
-			s.UserID = fmt.Sprintf("amzn1.ask.account.FAULTS-%d", u)
-			resp, err := s.Routine()
-			if err != nil {
-				t.Errorf("user %d got no answer: %v", u, err)
-				return
-			}
-			skilltest.Contains(t, resp, "Well done")
-			acknowledged[u] = !strings.Contains(skilltest.Speech(resp), "couldn't save")
-		}()
+	for u, resp := range answers {
+		skilltest.Contains(t, resp, "Well done")
+		acknowledged[u] = !strings.Contains(skilltest.Speech(resp), "couldn't save")
 	}
-	wg.Wait()
 	t.Logf("faults injected: %s; slowest answer %v", proxy.summary(), time.Duration(f.slowest.Load()).Round(time.Millisecond))
 
 	proxy.setRate(0)
 	told, stored := 0, 0
 	for u := range users {
-		n := f.completions(fmt.Sprintf("amzn1.ask.account.FAULTS-%d", u), morning)
+		n := f.completions(userID(u), morning)
 		stored += n
 		if acknowledged[u] {
 			told++
@@ -188,29 +181,20 @@ func TestLoad(t *testing.T) {
 		users = 1000
 	}
 	f := deploy(t, instances, ddb.Endpoint)
+	userID := func(u int) string { return fmt.Sprintf("amzn1.ask.account.LOAD-%d", u) }
 	start := time.Now()
-	var wg sync.WaitGroup
-	for u := range users {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			s := f.session(morning)
-			s.UserID = fmt.Sprintf("amzn1.ask.account.LOAD-%d", u)
-			resp, err := s.Routine()
-			if err != nil {
-				t.Errorf("user %d: %v", u, err)
-				return
-			}
-			skilltest.Contains(t, resp, "Well done", "once today")
-		}()
-	}
-	wg.Wait()
+	answers := skilltest.Crowd(t, users, func(u int) *skilltest.Session {
+		s := f.session(morning)
+		s.UserID = userID(u)
+		return s
+	})
 	elapsed := time.Since(start)
 	t.Logf("%d users × 3 requests on %d instances in %v (%.0f requests/s); slowest answer %v",
 		users, instances, elapsed.Round(time.Millisecond), float64(3*users)/elapsed.Seconds(), time.Duration(f.slowest.Load()).Round(time.Millisecond))
 	total := 0
-	for u := range users {
-		n := f.completions(fmt.Sprintf("amzn1.ask.account.LOAD-%d", u), morning)
+	for u, resp := range answers {
+		skilltest.Contains(t, resp, "Well done", "once today")
+		n := f.completions(userID(u), morning)
 		if n != 1 {
 			t.Errorf("user %d: %d completions, want 1", u, n)
 		}

@@ -274,24 +274,13 @@ func TestThrottling(t *testing.T) {
 func TestConcurrentUsers(t *testing.T) {
 	w := newWorld(t)
 	const users, devices = 25, 2 // 50 completions at once; each user on two devices
-	var wg sync.WaitGroup
-	for u := range users {
-		for range devices {
-			wg.Add(1)
-			go func() {
-				defer wg.Done()
-				s := w.session(morning)
-				s.UserID = fmt.Sprintf("amzn1.ask.account.USER-%d", u)
-				resp, err := s.Routine()
-				if err != nil {
-					t.Error(err)
-					return
-				}
-				skilltest.Contains(t, resp, "Well done")
-			}()
-		}
+	for _, resp := range skilltest.Crowd(t, users*devices, func(i int) *skilltest.Session {
+		s := w.session(morning)
+		s.UserID = fmt.Sprintf("amzn1.ask.account.USER-%d", i%users)
+		return s
+	}) {
+		skilltest.Contains(t, resp, "Well done")
 	}
-	wg.Wait()
 	total := 0
 	for u := range users {
 		s := w.session(morning.Add(time.Hour))

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"regexp"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -283,4 +284,26 @@ func Ends(t testing.TB, resp alexa.Response, want bool) {
 	if got != want {
 		t.Errorf("shouldEndSession got %v, want %v; speech: %s", got, want, Speech(resp))
 	}
+}
+
+// Crowd runs a whole routine for n sessions at once, each made by newSession(i), and
+// returns each one's last answer. A routine that gets no answer is reported on t and leaves
+// a zero Response.
+func Crowd(t testing.TB, n int, newSession func(i int) *Session) []alexa.Response {
+	answers := make([]alexa.Response, n)
+	var wg sync.WaitGroup
+	for i := range n {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			resp, err := newSession(i).Routine()
+			if err != nil {
+				t.Errorf("session %d: %v", i, err)
+				return
+			}
+			answers[i] = resp
+		}()
+	}
+	wg.Wait()
+	return answers
 }
