@@ -101,6 +101,7 @@ func (s *Store) updateUser(key string, change func(*userRecord)) error {
 	})
 }
 
+// User reads the user's record.
 func (s *Store) User(_ context.Context, key string) (skill.User, error) {
 	var r userRecord
 	var found bool
@@ -128,6 +129,7 @@ func setPreferences(r *userRecord, p skill.Preferences) {
 	r.Zone = p.Zone
 }
 
+// SavePreferences updates the preferences in the user's record.
 func (s *Store) SavePreferences(_ context.Context, key string, p skill.Preferences) error {
 	if err := s.updateUser(key, func(r *userRecord) { setPreferences(r, p) }); err != nil {
 		return fmt.Errorf("save preferences: %w", err)
@@ -135,6 +137,7 @@ func (s *Store) SavePreferences(_ context.Context, key string, p skill.Preferenc
 	return nil
 }
 
+// SavePlace updates the paused place in the user's record.
 func (s *Store) SavePlace(_ context.Context, key string, p skill.Place) error {
 	err := s.updateUser(key, func(r *userRecord) {
 		r.PausedSide, r.PausedExpires = p.Side, p.Expires.UTC()
@@ -145,6 +148,8 @@ func (s *Store) SavePlace(_ context.Context, key string, p skill.Place) error {
 	return nil
 }
 
+// Complete adds the completion to the user's bucket unless its ID is there already, and
+// updates the record, in one transaction.
 func (s *Store) Complete(_ context.Context, key string, c skill.Completion, p skill.Preferences) error {
 	err := s.db.Update(func(tx *bolt.Tx) error {
 		done, err := tx.Bucket(completionsBucket).CreateBucketIfNotExists([]byte(key))
@@ -175,6 +180,7 @@ func (s *Store) Complete(_ context.Context, key string, c skill.Completion, p sk
 	return nil
 }
 
+// CountCompletions reads the user's completions; a person's history is small enough.
 func (s *Store) CountCompletions(_ context.Context, key string, from, to time.Time) (int, error) {
 	n := 0
 	err := s.db.View(func(tx *bolt.Tx) error {
@@ -199,6 +205,7 @@ func (s *Store) CountCompletions(_ context.Context, key string, from, to time.Ti
 	return n, nil
 }
 
+// DeleteUser removes the user's record and bucket.
 func (s *Store) DeleteUser(_ context.Context, key string) error {
 	err := s.db.Update(func(tx *bolt.Tx) error {
 		if err := tx.Bucket(usersBucket).Delete([]byte(key)); err != nil {

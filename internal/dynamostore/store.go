@@ -64,9 +64,12 @@ func NewClient(cfg aws.Config, optFns ...func(*dynamodb.Options)) *dynamodb.Clie
 // would otherwise turn retryable errors into failures for everyone at once.
 type noQuota struct{}
 
+// GetToken always grants the retry.
 func (noQuota) GetToken(context.Context, uint) (func() error, error) {
 	return func() error { return nil }, nil
 }
+
+// AddTokens has nothing to refill.
 func (noQuota) AddTokens(uint) error { return nil }
 
 type profileItem struct {

@@ -343,7 +343,7 @@ func (t *turn) location() *time.Location {
 			}
 		}
 		if err != nil {
-			t.h.logger().LogAttrs(t.ctx, slog.LevelWarn, "time zone unavailable", slog.String("error", err.Error()))
+			t.fail(fmt.Errorf("time zone: %w", err)) // the fallback below still gives an answer
 		}
 	}
 	if t.st.Zone == "" {

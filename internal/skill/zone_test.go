@@ -2,6 +2,7 @@ package skill_test
 
 import (
 	"errors"
+	"strings"
 	"testing"
 	"time"
 
@@ -58,7 +59,12 @@ func TestZoneFallback(t *testing.T) {
 
 	t.Run("api down uses the last zone stored", func(t *testing.T) {
 		e.zones.err = errors.New("settings API unavailable")
+		e.logs.Reset()
 		contains(t, e.session(ask).Say(skill.IntentHowManyToday), "once today")
+		line := strings.TrimSpace(e.logs.String())
+		if strings.Count(line, "\n") != 0 || !strings.Contains(line, `"outcome":"degraded"`) || !strings.Contains(line, "time zone: settings API unavailable") {
+			t.Errorf("want one request line, degraded, naming the time zone failure; got:\n%s", line)
+		}
 	})
 	t.Run("a zone the API names but Go cannot load falls back", func(t *testing.T) {
 		e.zones.err, e.zones.zone = nil, "Mars/Olympus_Mons"

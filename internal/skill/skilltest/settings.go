@@ -32,6 +32,7 @@ func (a *SettingsAPI) Calls() int {
 	return a.calls
 }
 
+// ServeHTTP answers GET {apiEndpoint}/v2/devices/{deviceId}/settings/System.timeZone.
 func (a *SettingsAPI) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	a.mu.Lock()
 	a.calls++

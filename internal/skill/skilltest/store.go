@@ -54,6 +54,7 @@ func (s *Store) ResetCalls() {
 	s.Reads, s.Writes = 0, 0
 }
 
+// User implements skill.Store.
 func (s *Store) User(_ context.Context, key string) (skill.User, error) {
 	defer s.mu.Unlock()
 	if err := s.begin(false); err != nil {
@@ -70,6 +71,7 @@ func (s *Store) User(_ context.Context, key string) (skill.User, error) {
 	return u, nil
 }
 
+// SavePreferences implements skill.Store.
 func (s *Store) SavePreferences(_ context.Context, key string, p skill.Preferences) error {
 	defer s.mu.Unlock()
 	if err := s.begin(true); err != nil {
@@ -81,6 +83,7 @@ func (s *Store) SavePreferences(_ context.Context, key string, p skill.Preferenc
 	return nil
 }
 
+// SavePlace implements skill.Store.
 func (s *Store) SavePlace(_ context.Context, key string, p skill.Place) error {
 	defer s.mu.Unlock()
 	if err := s.begin(true); err != nil {
@@ -92,6 +95,7 @@ func (s *Store) SavePlace(_ context.Context, key string, p skill.Place) error {
 	return nil
 }
 
+// Complete implements skill.Store.
 func (s *Store) Complete(_ context.Context, key string, c skill.Completion, p skill.Preferences) error {
 	defer s.mu.Unlock()
 	if err := s.begin(true); err != nil {
@@ -108,6 +112,7 @@ func (s *Store) Complete(_ context.Context, key string, c skill.Completion, p sk
 	return nil
 }
 
+// CountCompletions implements skill.Store.
 func (s *Store) CountCompletions(_ context.Context, key string, from, to time.Time) (int, error) {
 	defer s.mu.Unlock()
 	if err := s.begin(false); err != nil {
@@ -122,6 +127,7 @@ func (s *Store) CountCompletions(_ context.Context, key string, from, to time.Ti
 	return n, nil
 }
 
+// DeleteUser implements skill.Store.
 func (s *Store) DeleteUser(_ context.Context, key string) error {
 	defer s.mu.Unlock()
 	if err := s.begin(true); err != nil {
