@@ -396,6 +396,12 @@ func TestMalformedRequests(t *testing.T) {
 			r.Body.Type = alexa.IntentRequest
 			r.Body.Intent = &alexa.Intent{Name: skill.IntentNextSide}
 		}, nil, "Side one"},
+		{"oversized attributes are not echoed", func(r *alexa.Request) {
+			r.Session.New = false
+			r.Session.Attributes = map[string]json.RawMessage{"state": json.RawMessage(`{"side":1,"run":"` + strings.Repeat("r", 200000) + `","zone":"` + strings.Repeat("z", 200000) + `"}`)}
+			r.Body.Type = alexa.IntentRequest
+			r.Body.Intent = &alexa.Intent{Name: "AMAZON.RepeatIntent"}
+		}, nil, "Side one"},
 		{"slot with markup", func(r *alexa.Request) {
 			r.Body.Type = alexa.IntentRequest
 			r.Body.Intent = &alexa.Intent{Name: skill.IntentHowManyToday, Slots: map[string]alexa.Slot{"x": {Name: "x", Value: `<speak>&"</speak>`}}}

@@ -25,7 +25,10 @@ type state struct {
 	OfferSide int    `json:"offerSide,omitempty"` // the paused side on offer
 }
 
-const stateKey = "state"
+const (
+	stateKey    = "state"
+	maxIDLength = 256
+)
 
 // decodeState reads the session's state. Attributes of the wrong shape or out of range are
 // dropped rather than trusted: they come back from the client unverified.
@@ -49,6 +52,14 @@ func decodeState(attrs map[string]json.RawMessage) state {
 	}
 	if st.Offer == offerResume && st.OfferSide == 0 {
 		st.Offer = ""
+	}
+	// Whatever is kept goes back out in the response, which Alexa caps at 120 KB; real
+	// values are request IDs and zone names, far shorter.
+	if len(st.Run) > maxIDLength {
+		st.Run = ""
+	}
+	if len(st.Zone) > maxIDLength {
+		st.Zone, st.ZoneAsked = "", false
 	}
 	return st
 }
