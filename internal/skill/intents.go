@@ -151,41 +151,42 @@ func (t *turn) howMany() (alexa.Response, error) {
 	return t.tell(b)
 }
 
+// changeTempo makes each rep delta longer, within MinTempo and MaxTempo, and remembers it.
+// Mid-routine the current side starts again at once at the new pace.
 func (t *turn) changeTempo(delta time.Duration) (alexa.Response, error) {
 	t.loadUser()
 	old := t.st.tempo()
 	tempo := min(max(old+delta, MinTempo), MaxTempo)
-	var b *ssml.Builder
+	seconds := numberWord(int(tempo / time.Second))
 	if tempo == old {
 		limit := "slowest"
 		if delta < 0 {
 			limit = "fastest"
 		}
-		b = say(fmt.Sprintf("That's already the %s pace I have: %s seconds a rep.", limit, numberWord(int(tempo/time.Second))))
-	} else {
-		t.st.Tempo = int(tempo / time.Second)
-		word := "Slower"
-		if delta < 0 {
-			word = "Faster"
+		b := say(fmt.Sprintf("That's already the %s pace I have: %s seconds a rep.", limit, seconds))
+		if t.st.Side > 0 || t.st.Offer == offerResume {
+			return t.carryOn(b)
 		}
-		lead := fmt.Sprintf("%s it is: about %s seconds a rep.", word, numberWord(t.st.Tempo))
-		if err := t.h.Store.SavePreferences(t.ctx, t.key, t.st.preferences()); err != nil {
-			t.fail(fmt.Errorf("save tempo: %w", err))
-			lead += " " + sorryTempo
-		}
-		if t.st.Side > 0 {
-			return t.deliver(t.st.Side, fmt.Sprintf("%s Let's take side %s again at that pace.", lead, numberWord(t.st.Side)))
-		}
-		b = say(lead)
-		if t.st.Offer != offerResume {
-			b.Say("I'll use it from your next routine.")
-			return t.tell(b)
-		}
-	}
-	if t.st.Side == 0 && t.st.Offer != offerResume {
 		return t.tell(b)
 	}
-	return t.carryOn(b)
+
+	t.st.Tempo = int(tempo / time.Second)
+	word := "Slower"
+	if delta < 0 {
+		word = "Faster"
+	}
+	lead := fmt.Sprintf("%s it is: about %s seconds a rep.", word, seconds)
+	if err := t.h.Store.SavePreferences(t.ctx, t.key, t.st.preferences()); err != nil {
+		t.fail(fmt.Errorf("save tempo: %w", err))
+		lead += " " + sorryTempo
+	}
+	switch {
+	case t.st.Side > 0:
+		return t.deliver(t.st.Side, fmt.Sprintf("%s Let's take side %s again at that pace.", lead, numberWord(t.st.Side)))
+	case t.st.Offer == offerResume:
+		return t.carryOn(say(lead))
+	}
+	return t.tell(say(lead + " I'll use it from your next routine."))
 }
 
 func (t *turn) sessionEnded() (alexa.Response, error) {
