@@ -57,19 +57,7 @@ func TestConversations(t *testing.T) {
 					}
 					s = f.session(morning.Add(d))
 				}
-				var resp alexa.Response
-				switch {
-				case turn.Say == "launch":
-					resp = s.Launch()
-				case strings.HasPrefix(turn.Say, "end:"):
-					resp = s.End(strings.TrimPrefix(turn.Say, "end:"))
-				case strings.HasPrefix(turn.Say, "event:"):
-					req := s.Request(strings.TrimPrefix(turn.Say, "event:"))
-					req.Session = nil
-					resp = s.Send(req)
-				default:
-					resp = s.Say(turn.Say)
-				}
+				resp := s.Do(turn.Say)
 				skilltest.Contains(t, resp, turn.Contains...)
 				skilltest.Lacks(t, resp, turn.Lacks...)
 				if turn.Ends != nil {

@@ -153,15 +153,7 @@ func TestConversation(t *testing.T) {
 			}
 			s := e.session(morning)
 			for i, st := range tt.steps {
-				var resp alexa.Response
-				switch {
-				case st.intent == "launch":
-					resp = s.Launch()
-				case strings.HasPrefix(st.intent, "end:"):
-					resp = s.End(strings.TrimPrefix(st.intent, "end:"))
-				default:
-					resp = s.Say(st.intent)
-				}
+				resp := s.Do(st.intent)
 				contains(t, resp, st.contains...)
 				lacks(t, resp, st.lacks...)
 				if st.side != "" {

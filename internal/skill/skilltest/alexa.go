@@ -131,6 +131,23 @@ func (s *Session) IntentRequest(intent string) alexa.Request {
 	return req
 }
 
+// Do sends what a step of a scripted conversation names: "launch", "end:REASON" (a
+// SessionEndedRequest), "event:TYPE" (a skill event, which has no session), or an intent.
+func (s *Session) Do(step string) alexa.Response {
+	s.T.Helper()
+	switch {
+	case step == "launch":
+		return s.Launch()
+	case strings.HasPrefix(step, "end:"):
+		return s.End(strings.TrimPrefix(step, "end:"))
+	case strings.HasPrefix(step, "event:"):
+		req := s.Request(strings.TrimPrefix(step, "event:"))
+		req.Session = nil
+		return s.Send(req)
+	}
+	return s.Say(step)
+}
+
 // End sends a SessionEndedRequest.
 func (s *Session) End(reason string) alexa.Response {
 	s.T.Helper()
