@@ -60,7 +60,6 @@ func (t *turn) yes() (alexa.Response, error) {
 	case offerResume:
 		return t.resume()
 	case offerStart:
-		t.loadUser()
 		return t.begin(1, "Here we go.")
 	}
 	return t.fallback()
@@ -91,7 +90,6 @@ func (t *turn) resume() (alexa.Response, error) {
 }
 
 func (t *turn) startOver() (alexa.Response, error) {
-	t.loadUser()
 	return t.begin(1, "Starting over from the top.")
 }
 
@@ -206,12 +204,13 @@ func (t *turn) begin(side int, lead string) (alexa.Response, error) {
 	return t.deliver(side, lead)
 }
 
-// deliver speaks one whole side and waits for "next side" or "done".
+// deliver speaks one whole side and waits for "next side" or "done". The stored user is
+// read first (once a session), for their tempo and whether they have heard the note.
 func (t *turn) deliver(side int, lead string) (alexa.Response, error) {
+	t.loadUser()
 	b := say(lead)
 	if !t.st.NoteHeard {
 		b.Say(firstUseNote)
-		t.loadUser() // so saving keeps the stored tempo and zone
 		t.st.NoteHeard = true
 		if err := t.h.Store.SavePreferences(t.ctx, t.key, t.st.preferences()); err != nil {
 			t.fail(fmt.Errorf("save first use: %w", err)) // at worst they hear the note again
