@@ -6,7 +6,6 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
-	"io"
 	"log/slog"
 	"sort"
 	"time"
@@ -110,9 +109,12 @@ func (h *Handler) Handle(ctx context.Context, req alexa.Request) (alexa.Response
 	return resp, err
 }
 
+// discard is the logger of a Handler without one, made once rather than per request.
+var discard = slog.New(slog.DiscardHandler)
+
 func (h *Handler) logger() *slog.Logger {
 	if h.Log == nil {
-		return slog.New(slog.NewJSONHandler(io.Discard, nil))
+		return discard
 	}
 	return h.Log
 }

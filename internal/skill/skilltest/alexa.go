@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/spine-opener/spine-opener/internal/alexa"
+	"github.com/spine-opener/spine-opener/internal/skill"
 	"github.com/spine-opener/spine-opener/internal/ssml"
 )
 
@@ -101,8 +102,8 @@ func (s *Session) Routine() (alexa.Response, error) {
 	var resp alexa.Response
 	for _, req := range []func() alexa.Request{
 		func() alexa.Request { return s.Request(alexa.LaunchRequest) },
-		func() alexa.Request { return s.IntentRequest("NextSideIntent") },
-		func() alexa.Request { return s.IntentRequest("DoneIntent") },
+		func() alexa.Request { return s.IntentRequest(skill.IntentNextSide) },
+		func() alexa.Request { return s.IntentRequest(skill.IntentDone) },
 	} {
 		var err error
 		if resp, err = s.Try(req()); err != nil {
