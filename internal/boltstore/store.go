@@ -3,6 +3,7 @@ package boltstore
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -212,7 +213,7 @@ func (s *Store) DeleteUser(_ context.Context, key string) error {
 			return err
 		}
 		err := tx.Bucket(completionsBucket).DeleteBucket([]byte(key))
-		if err == bolt.ErrBucketNotFound {
+		if errors.Is(err, bolt.ErrBucketNotFound) {
 			return nil
 		}
 		return err
