@@ -106,7 +106,12 @@ func TestRequestCost(t *testing.T) {
 	s.Say(skill.IntentNextSide)
 	w.rec.reset()
 	s.Say("AMAZON.StopIntent")
-	check("stop", w.rec.reset(), cost{0, 1})
+	check("stop", w.rec.reset(), cost{0, 0}) // the README promises stop costs nothing
+	s = w.session(morning.Add(90 * time.Minute))
+	s.Launch()
+	w.rec.reset()
+	s.Say("AMAZON.CancelIntent")
+	check("cancel, on side one", w.rec.reset(), cost{0, 0})
 
 	skilltest.Contains(t, w.session(morning.Add(2*time.Hour)).Say(skill.IntentHowManyToday), "once today")
 	check("how many today, one-shot", w.rec.reset(), cost{1, 0})
