@@ -89,14 +89,26 @@ func deploy(t testing.TB, instances int, dynamoEndpoint string) *function {
 	return f
 }
 
-// invoke sends one raw payload through the Runtime API.
+// invoke sends one raw payload through the Runtime API. It ends the test on failure, so it
+// is for the test's own goroutine; handle, which goroutines use, calls try.
 func (f *function) invoke(payload []byte) lambdahost.Result {
 	f.t.Helper()
+	res, err := f.try(payload)
+	if err != nil {
+		f.t.Fatal(err)
+	}
+	return res
+}
+
+// try sends one raw payload through the Runtime API and returns, rather than reports, what
+// went wrong: no answer, or an answer later than Alexa waits for (which Alexa would drop).
+// It is safe in goroutines.
+func (f *function) try(payload []byte) (lambdahost.Result, error) {
 	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
 	defer cancel()
 	res, err := f.host.Invoke(ctx, payload)
 	if err != nil {
-		f.t.Fatal(err)
+		return res, err
 	}
 	for {
 		old := f.slowest.Load()
@@ -105,18 +117,22 @@ func (f *function) invoke(payload []byte) lambdahost.Result {
 		}
 	}
 	if res.Took >= alexaDeadline {
-		f.t.Errorf("an answer took %v, past Alexa's %v", res.Took, alexaDeadline)
+		return res, fmt.Errorf("the answer took %v, past Alexa's %v", res.Took, alexaDeadline)
 	}
-	return res
+	return res, nil
 }
 
-// handle is a skilltest.HandlerFunc that goes through the binary.
+// handle is a skilltest.HandlerFunc that goes through the binary. Its errors go back to the
+// session, which reports them from the test's goroutine (Send) or returns them (Try).
 func (f *function) handle(_ context.Context, req alexa.Request) (alexa.Response, error) {
 	payload, err := json.Marshal(req)
 	if err != nil {
 		return alexa.Response{}, err
 	}
-	res := f.invoke(payload)
+	res, err := f.try(payload)
+	if err != nil {
+		return alexa.Response{}, err
+	}
 	if res.Error != nil {
 		return alexa.Response{}, fmt.Errorf("%s: %s", res.Error.ErrorType, res.Error.ErrorMessage)
 	}
