@@ -263,17 +263,14 @@ func (s *Store) CountCompletions(ctx context.Context, userKey string, from, to t
 		ConsistentRead: aws.Bool(true),
 	}
 	n := 0
-	for {
-		out, err := s.client.Query(ctx, in)
+	for pages := dynamodb.NewQueryPaginator(s.client, in); pages.HasMorePages(); {
+		out, err := pages.NextPage(ctx)
 		if err != nil {
 			return 0, fmt.Errorf("count completions: %w", err)
 		}
 		n += int(out.Count)
-		if len(out.LastEvaluatedKey) == 0 {
-			return n, nil
-		}
-		in.ExclusiveStartKey = out.LastEvaluatedKey
 	}
+	return n, nil
 }
 
 // DeleteUser queries every item of the user's partition, page by page, and deletes them in
@@ -287,11 +284,9 @@ func (s *Store) DeleteUser(ctx context.Context, userKey string) error {
 		ProjectionExpression:      aws.String("#pk, #sk"),
 		ConsistentRead:            aws.Bool(true),
 	}
-	if s.PageSize > 0 {
-		in.Limit = aws.Int32(s.PageSize)
-	}
-	for {
-		out, err := s.client.Query(ctx, in)
+	pages := dynamodb.NewQueryPaginator(s.client, in, func(o *dynamodb.QueryPaginatorOptions) { o.Limit = s.PageSize })
+	for pages.HasMorePages() {
+		out, err := pages.NextPage(ctx)
 		if err != nil {
 			return fmt.Errorf("delete user: list items: %w", err)
 		}
@@ -300,11 +295,8 @@ func (s *Store) DeleteUser(ctx context.Context, userKey string) error {
 				return fmt.Errorf("delete user: %w", err)
 			}
 		}
-		if len(out.LastEvaluatedKey) == 0 {
-			return nil
-		}
-		in.ExclusiveStartKey = out.LastEvaluatedKey
 	}
+	return nil
 }
 
 func (s *Store) deleteBatch(ctx context.Context, keys []map[string]types.AttributeValue) error {
