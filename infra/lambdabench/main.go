@@ -138,7 +138,7 @@ func invoke(ctx context.Context, host *lambdahost.Host, payload []byte) error {
 // nextSideRequest is "next side" from a user on side one, whose session state needs nothing
 // from storage.
 func nextSideRequest() ([]byte, error) {
-	state := json.RawMessage(`{"loaded":true,"noteHeard":true,"run":"bench-run","side":1}`)
+	state := json.RawMessage(`{"phase":"side-one","loaded":true,"noteHeard":true,"run":"bench-run"}`)
 	return json.Marshal(alexa.Request{
 		Version: "1.0",
 		Session: &alexa.Session{SessionID: "bench-session", Application: alexa.Application{ApplicationID: skillID},

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/spine-opener/spine-opener/internal/alexa"
+	"github.com/spine-opener/spine-opener/internal/voice"
 )
 
 // ZoneFinder tells the IANA time zone of the device a request came from
@@ -22,39 +23,9 @@ type ZoneFinder interface {
 // Handler answers Alexa requests. Build it once and share it: it holds no per-request state.
 type Handler struct {
 	SkillID string     // requests for any other application ID are refused
-	Store   Store      // where completions, preferences and paused places live
+	Store   Store      // where completions, preferences and kept places live
 	Zones   ZoneFinder // nil means every user is on UTC
 	Log     *slog.Logger
-}
-
-// Intent names the skill handles: its own, and Amazon's built-ins.
-const (
-	IntentNextSide     = "NextSideIntent"
-	IntentDone         = "DoneIntent"
-	IntentHowManyToday = "HowManyTodayIntent"
-	IntentSlower       = "SlowerIntent"
-	IntentFaster       = "FasterIntent"
-)
-
-// intents maps each intent to its turn. A new intent is one line here and one method.
-var intents = map[string]func(*turn) (alexa.Response, error){
-	IntentNextSide:              (*turn).next,
-	"AMAZON.NextIntent":         (*turn).next,
-	IntentDone:                  (*turn).done,
-	IntentHowManyToday:          (*turn).howMany,
-	IntentSlower:                func(t *turn) (alexa.Response, error) { return t.changeTempo(TempoStep) },
-	IntentFaster:                func(t *turn) (alexa.Response, error) { return t.changeTempo(-TempoStep) },
-	"AMAZON.StopIntent":         (*turn).stop,
-	"AMAZON.CancelIntent":       (*turn).stop,
-	"AMAZON.NavigateHomeIntent": (*turn).stop,
-	"AMAZON.PauseIntent":        (*turn).pause,
-	"AMAZON.ResumeIntent":       (*turn).resume,
-	"AMAZON.RepeatIntent":       (*turn).repeat,
-	"AMAZON.StartOverIntent":    (*turn).startOver,
-	"AMAZON.HelpIntent":         (*turn).help,
-	"AMAZON.YesIntent":          (*turn).yes,
-	"AMAZON.NoIntent":           (*turn).no,
-	"AMAZON.FallbackIntent":     (*turn).fallback,
 }
 
 // Intents lists, sorted, every intent name Handle answers specifically; any other intent is
@@ -100,6 +71,12 @@ func (h *Handler) Handle(ctx context.Context, req alexa.Request) (alexa.Response
 	if t.key != "" {
 		attrs = append(attrs, slog.String("user", t.key))
 	}
+	if t.event != "" {
+		attrs = append(attrs, slog.String("phase", t.phase), slog.String("event", t.event))
+	}
+	if t.fallbackLocale {
+		attrs = append(attrs, slog.String("locale", req.Body.Locale), slog.String("spoken_in", voice.DefaultLocale))
+	}
 	if err != nil {
 		attrs = append(attrs, slog.String("error", err.Error()))
 	} else if t.problem != nil {
@@ -119,16 +96,20 @@ func (h *Handler) logger() *slog.Logger {
 	return h.Log
 }
 
-// turn is one request on its way through the handler.
+// turn is one request on its way through the handler: it loads what the conversation
+// needs, steps it, carries out the effects and renders the answer.
 type turn struct {
-	h       *Handler
-	ctx     context.Context
-	req     alexa.Request
-	st      state
-	key     string    // the user's storage key
-	now     time.Time // when the user spoke
-	outcome string    // for the request's log line
-	problem error     // a failure the user was told about, for the log line
+	h   *Handler
+	ctx context.Context
+	req alexa.Request
+	key string    // the user's storage key
+	now time.Time // when the user spoke
+
+	// For the request's log line.
+	outcome        string
+	phase, event   string
+	fallbackLocale bool  // the locale has no catalog of its own
+	problem        error // a failure the user was told about
 }
 
 func (t *turn) handle() (alexa.Response, error) {
@@ -145,50 +126,223 @@ func (t *turn) handle() (alexa.Response, error) {
 
 	switch body.Type {
 	case alexa.SkillEnabledEvent:
-		return empty(), nil
+		return alexa.Response{Version: "1.0"}, nil
 	case alexa.SkillDisabledEvent:
 		if err := t.h.Store.DeleteUser(t.ctx, t.key); err != nil {
 			return alexa.Response{}, fmt.Errorf("delete user data: %w", err)
 		}
-		return empty(), nil
+		return alexa.Response{Version: "1.0"}, nil
 	case alexa.LaunchRequest, alexa.IntentRequest, alexa.SessionEndedRequest:
 	default:
 		t.outcome = "ignored"
-		return empty(), nil
+		return alexa.Response{Version: "1.0"}, nil
 	}
-
 	if t.req.Session == nil {
 		return alexa.Response{}, fmt.Errorf("%w: %s without a session", ErrBadRequest, body.Type)
 	}
 	if body.Timestamp.IsZero() {
 		return alexa.Response{}, fmt.Errorf("%w: no timestamp", ErrBadRequest)
 	}
-	if !t.req.Session.New {
-		t.st = decodeState(t.req.Session.Attributes)
-	}
-
-	switch body.Type {
-	case alexa.LaunchRequest:
-		return t.launch()
-	case alexa.SessionEndedRequest:
-		return t.sessionEnded()
-	}
-	if body.Intent == nil {
+	if body.Type == alexa.IntentRequest && body.Intent == nil {
 		return alexa.Response{}, fmt.Errorf("%w: intent request without an intent", ErrBadRequest)
 	}
-	if answer, ok := intents[body.Intent.Name]; ok {
-		return answer(t)
+
+	var c Conversation
+	if !t.req.Session.New {
+		c = decodeConversation(t.req.Session.Attributes)
 	}
-	return t.fallback()
+	ev := eventOf(body)
+	t.phase, t.event = c.Phase.String(), ev.String()
+	f := facts{RequestID: body.RequestID}
+	o := step(c, ev, f)
+	if o.NeedUser {
+		t.loadUser(&c)
+		o = step(c, ev, f)
+	}
+	failed := t.apply(o.Effects, &c)
+	a := o.Answer
+	a.Speech = t.resolve(a.Speech, failed, &c)
+	a.Reprompt = t.resolve(a.Reprompt, failed, &c)
+	next := o.Next
+	next.Zone, next.ZoneAsked = c.Zone, c.ZoneAsked // found out after the step, if at all
+
+	cat, exact := voice.For(body.Locale)
+	t.fallbackLocale = !exact
+	return render(a, next, cat, t.req.Context.System.Device)
 }
 
-// empty is the answer to requests that must get no speech.
-func empty() alexa.Response {
-	return alexa.Response{Version: "1.0"}
+// apply carries out the effects in order and returns what to say for those that failed
+// (nothing when all succeeded, or when a failure is not worth a word). c is the
+// conversation as the turn found it, for the user's time zone.
+func (t *turn) apply(effects []Effect, c *Conversation) (sorry []voice.Key) {
+	for _, e := range effects {
+		var err error
+		switch e.Kind {
+		case SavePreferences:
+			e.Prefs.Zone = c.Zone // the zone is the handler's to find out
+			if err = t.h.Store.SavePreferences(t.ctx, t.key, e.Prefs); err != nil {
+				err = fmt.Errorf("save preferences: %w", err)
+			}
+		case KeepPlace:
+			if err = t.h.Store.SavePlace(t.ctx, t.key, Place{Side: e.Side, Expires: t.now.Add(PlaceLifetime)}); err != nil {
+				err = fmt.Errorf("keep place: %w", err)
+			}
+		case Complete:
+			err = t.complete(e, c)
+		}
+		if err != nil {
+			t.fail(err)
+			if e.Sorry != voice.None {
+				sorry = append(sorry, e.Sorry)
+			}
+		}
+	}
+	return sorry
+}
+
+// complete records a finished routine on the user's local day.
+func (t *turn) complete(e Effect, c *Conversation) error {
+	loc := t.location(c)
+	e.Prefs.Zone = c.Zone
+	id := e.Run
+	if id == "" {
+		id = t.req.Session.SessionID // state from an older version: one completion per session
+	}
+	done := Completion{ID: id, At: t.now, Day: t.now.In(loc).Format(time.DateOnly), Zone: loc.String(), SessionID: t.req.Session.SessionID}
+	if err := t.h.Store.Complete(t.ctx, t.key, done, e.Prefs); err != nil {
+		t.logUnsaved(done, e.Prefs, err)
+		return fmt.Errorf("record completion: %w", err)
+	}
+	return nil
+}
+
+// resolve fills in today's counts and settles Saved lines: the first gives way to what
+// failed effects have to say, the others go; when all succeeded they stay (a bare marker
+// vanishing).
+func (t *turn) resolve(lines []Line, failed []voice.Key, c *Conversation) []Line {
+	if lines == nil {
+		return nil // no reprompt: the session ends
+	}
+	out := make([]Line, 0, len(lines)+len(failed))
+	sorrySaid := false
+	for _, l := range lines {
+		if l.Saved {
+			if len(failed) > 0 {
+				if !sorrySaid {
+					for _, k := range failed {
+						out = append(out, msg(k))
+					}
+					sorrySaid = true
+				}
+				continue
+			}
+			if l.Key == voice.None {
+				continue
+			}
+		}
+		if l.Today {
+			n, err := t.countToday(c)
+			if err != nil {
+				t.fail(err)
+				if l.Sorry != voice.None {
+					out = append(out, msg(l.Sorry))
+				}
+				continue
+			}
+			l.Args.Count = n
+		}
+		out = append(out, l)
+	}
+	return out
+}
+
+// logUnsaved writes, as one JSON line, everything needed to record the completion later.
+func (t *turn) logUnsaved(c Completion, p Preferences, err error) {
+	t.h.logger().LogAttrs(t.ctx, slog.LevelError, "unsaved completion",
+		slog.String("user", t.key),
+		slog.String("id", c.ID),
+		slog.Time("at", c.At),
+		slog.String("day", c.Day),
+		slog.String("zone", c.Zone),
+		slog.String("session", c.SessionID),
+		slog.Int("tempo_s", int(p.Tempo/time.Second)),
+		slog.Bool("note_heard", p.NoteHeard),
+		slog.String("error", err.Error()),
+	)
 }
 
 // fail notes a failure the user is being told about; it shows in the request's log line.
 func (t *turn) fail(err error) {
 	t.outcome = "degraded"
 	t.problem = errors.Join(t.problem, err)
+}
+
+// loadUser reads the stored user into the conversation, once per session. A storage
+// failure is logged and the session goes on with defaults.
+func (t *turn) loadUser(c *Conversation) {
+	if c.Loaded {
+		return
+	}
+	c.Loaded = true
+	u, err := t.h.Store.User(t.ctx, t.key)
+	if errors.Is(err, ErrNotFound) {
+		return
+	}
+	if err != nil {
+		t.fail(fmt.Errorf("load user: %w", err))
+		return
+	}
+	if c.Tempo == 0 && u.Tempo >= MinTempo && u.Tempo <= MaxTempo {
+		c.Tempo = int(u.Tempo / time.Second)
+	}
+	c.NoteHeard = c.NoteHeard || u.NoteHeard
+	if c.Zone == "" {
+		c.Zone = u.Zone
+	}
+	if u.Paused != nil && u.Paused.Side >= 1 && u.Paused.Side <= Sides && t.now.Before(u.Paused.Expires) {
+		c.Kept = u.Paused.Side
+	}
+}
+
+// location is the user's time zone: the device's, asked of the Settings API at most once a
+// session, else the last one stored for the user, else UTC.
+func (t *turn) location(c *Conversation) *time.Location {
+	if !c.ZoneAsked && t.h.Zones != nil {
+		c.ZoneAsked = true
+		name, err := t.h.Zones.TimeZone(t.ctx, t.req.Context.System)
+		if err == nil {
+			if _, err = loadZone(name); err == nil {
+				c.Zone = name
+			}
+		}
+		if err != nil {
+			t.fail(fmt.Errorf("time zone: %w", err)) // the fallback below still gives an answer
+		}
+	}
+	if c.Zone == "" {
+		t.loadUser(c)
+	}
+	if loc, err := loadZone(c.Zone); err == nil {
+		return loc
+	}
+	return time.UTC
+}
+
+func loadZone(name string) (*time.Location, error) {
+	if name == "" || name == "Local" {
+		return nil, fmt.Errorf("time zone %q is not a named zone", name)
+	}
+	return time.LoadLocation(name)
+}
+
+// countToday counts completions on the user's local today, midnight to midnight.
+func (t *turn) countToday(c *Conversation) (int, error) {
+	loc := t.location(c)
+	y, m, d := t.now.In(loc).Date()
+	from := time.Date(y, m, d, 0, 0, 0, 0, loc)
+	n, err := t.h.Store.CountCompletions(t.ctx, t.key, from, from.AddDate(0, 0, 1))
+	if err != nil {
+		return 0, fmt.Errorf("count completions: %w", err)
+	}
+	return n, nil
 }

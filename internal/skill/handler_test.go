@@ -388,13 +388,13 @@ func TestMalformedRequests(t *testing.T) {
 		}, nil, "Side one"},
 		{"attributes out of range", func(r *alexa.Request) {
 			r.Session.New = false
-			r.Session.Attributes = map[string]json.RawMessage{"state": json.RawMessage(`{"side":7,"tempo":900,"offer":"x"}`)}
+			r.Session.Attributes = map[string]json.RawMessage{"state": json.RawMessage(`{"phase":"side-seven","kept":7,"tempo":900}`)}
 			r.Body.Type = alexa.IntentRequest
 			r.Body.Intent = &alexa.Intent{Name: skill.IntentNextSide}
 		}, nil, "Side one"},
 		{"oversized attributes are not echoed", func(r *alexa.Request) {
 			r.Session.New = false
-			r.Session.Attributes = map[string]json.RawMessage{"state": json.RawMessage(`{"side":1,"run":"` + strings.Repeat("r", 200000) + `","zone":"` + strings.Repeat("z", 200000) + `"}`)}
+			r.Session.Attributes = map[string]json.RawMessage{"state": json.RawMessage(`{"phase":"side-one","loaded":true,"run":"` + strings.Repeat("r", 200000) + `","zone":"` + strings.Repeat("z", 200000) + `"}`)}
 			r.Body.Type = alexa.IntentRequest
 			r.Body.Intent = &alexa.Intent{Name: "AMAZON.RepeatIntent"}
 		}, nil, "Side one"},

@@ -11,6 +11,10 @@ var ErrNotFound = errors.New("not found")
 
 // Store keeps what the skill remembers between sessions. Every method takes the user's key
 // (see UserKey), never the raw Alexa user ID. Implementations: boltstore, dynamostore.
+//
+// A Store is shared by every request the process serves: all its methods must be safe to
+// call from many goroutines at once, for the same user as for different ones (Lambda runs
+// one request at a time per process, but the console's tests and the load tests do not).
 type Store interface {
 	// User returns the user's preferences and paused place, or ErrNotFound for a new user.
 	User(ctx context.Context, userKey string) (User, error)

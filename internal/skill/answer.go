@@ -1,0 +1,74 @@
+package skill
+
+import "github.com/spine-opener/spine-opener/internal/voice"
+
+// Answer is what the skill says back, as data: which messages, which parts of the routine,
+// whether it listens. The render step turns it into words for the request's locale and an
+// Alexa response for its device. An Answer with no Speech is the empty response.
+type Answer struct {
+	Speech   []Line
+	Reprompt []Line // nil ends the session after Speech
+	Card     *Card  // shown in the Alexa app
+}
+
+// Listens reports whether the session stays open for the user's reply.
+func (a Answer) Listens() bool { return a.Reprompt != nil }
+
+// Line is one part of an answer: a message, or a whole side of the routine.
+type Line struct {
+	Key  voice.Key
+	Args voice.Args
+	// Side, when 1 or 2, is that whole side of the routine at Args.Seconds a rep.
+	Side int
+	// Today asks the handler to fill Args.Count with the user's count for today before Key
+	// is said; if counting fails, Sorry is said instead (or nothing, for None).
+	Today bool
+	Sorry voice.Key
+	// Saved lines are said only if every effect of the turn succeeded. Where one failed,
+	// its Sorry takes the place of the first Saved line (a Saved line with Key None marks
+	// where a Sorry goes without replacing anything).
+	Saved bool
+}
+
+// Card is a card's title and text.
+type Card struct {
+	Title, Content Line
+}
+
+// Effect is a change to what the store keeps, asked for by a transition and carried out by
+// the handler.
+type Effect struct {
+	Kind  EffectKind
+	Prefs Preferences // SavePreferences and Complete
+	Side  int         // KeepPlace: the side to come back to
+	Run   string      // Complete: the routine's ID ("" in state from an older version)
+	Sorry voice.Key   // what the user is told if it fails; None says nothing
+}
+
+// EffectKind says which change an Effect is.
+type EffectKind uint8
+
+// The effects.
+const (
+	SavePreferences EffectKind = iota + 1
+	KeepPlace
+	Complete
+)
+
+func (k EffectKind) String() string {
+	switch k {
+	case SavePreferences:
+		return "save-preferences"
+	case KeepPlace:
+		return "keep-place"
+	case Complete:
+		return "complete"
+	}
+	return "effect(?)"
+}
+
+func msg(k voice.Key) Line               { return Line{Key: k} }
+func msgSide(k voice.Key, side int) Line { return Line{Key: k, Args: voice.Args{Side: side}} }
+func msgSeconds(k voice.Key, seconds int) Line {
+	return Line{Key: k, Args: voice.Args{Seconds: seconds}}
+}

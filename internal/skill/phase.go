@@ -1,0 +1,209 @@
+package skill
+
+import (
+	"encoding/json"
+	"time"
+
+	"github.com/spine-opener/spine-opener/internal/alexa"
+)
+
+// Phase is where a session's conversation stands.
+type Phase uint8
+
+// The phases, in the order a routine moves through them.
+const (
+	Idle           Phase = iota // nothing under way: a new session, or one that only talked
+	OfferingStart               // asked "would you like to start?"
+	OfferingResume              // a kept place is on offer: carry on or start over
+	SideOne                     // side one has been spoken; waiting for "next side"
+	SideTwo                     // side two has been spoken; waiting for "done"
+	numPhases
+)
+
+var phaseNames = [numPhases]string{"idle", "offering-start", "offering-resume", "side-one", "side-two"}
+
+func (p Phase) String() string {
+	if p >= numPhases {
+		return "phase(?)"
+	}
+	return phaseNames[p]
+}
+
+// MarshalText spells the phase in session attributes.
+func (p Phase) MarshalText() ([]byte, error) { return []byte(p.String()), nil }
+
+// UnmarshalText reads a phase; an unknown name is Idle, as attributes come back unverified.
+func (p *Phase) UnmarshalText(b []byte) error {
+	*p = Idle
+	for i, name := range phaseNames {
+		if name == string(b) {
+			*p = Phase(i)
+		}
+	}
+	return nil
+}
+
+// side is the side a phase has just spoken, or 0.
+func (p Phase) side() int {
+	switch p {
+	case SideOne:
+		return 1
+	case SideTwo:
+		return 2
+	}
+	return 0
+}
+
+func sidePhase(side int) Phase {
+	if side == 2 {
+		return SideTwo
+	}
+	return SideOne
+}
+
+// Event is what reached the skill: a request, or the intent the user's words resolved to.
+type Event uint8
+
+// The events.
+const (
+	Launch    Event = iota // "Alexa, open spine opener"
+	NextSide               // "next side", "next"
+	Done                   // "done", "finished"
+	HowMany                // "how many times today"
+	Slower                 // "slower"
+	Faster                 // "faster"
+	StopNow                // "stop", "cancel", "go home"
+	Pause                  // "pause"
+	Resume                 // "resume"
+	Repeat                 // "repeat"
+	StartOver              // "start over"
+	Help                   // "help"
+	Yes                    // "yes"
+	No                     // "no"
+	Fallback               // anything the model could not place
+	TimedOut               // the session ended in silence after the reprompt
+	Left                   // the session ended any other way ("exit", an error)
+	numEvents
+)
+
+var eventNames = [numEvents]string{"launch", "next-side", "done", "how-many", "slower", "faster", "stop",
+	"pause", "resume", "repeat", "start-over", "help", "yes", "no", "fallback", "timed-out", "left"}
+
+func (e Event) String() string {
+	if e >= numEvents {
+		return "event(?)"
+	}
+	return eventNames[e]
+}
+
+// Intent names of the skill's own intents.
+const (
+	IntentNextSide     = "NextSideIntent"
+	IntentDone         = "DoneIntent"
+	IntentHowManyToday = "HowManyTodayIntent"
+	IntentSlower       = "SlowerIntent"
+	IntentFaster       = "FasterIntent"
+)
+
+// intents maps each intent the skill answers to its event. A new intent is a line here,
+// a row or two in transitions, and its samples in the interaction model.
+var intents = map[string]Event{
+	IntentNextSide:              NextSide,
+	"AMAZON.NextIntent":         NextSide,
+	IntentDone:                  Done,
+	IntentHowManyToday:          HowMany,
+	IntentSlower:                Slower,
+	IntentFaster:                Faster,
+	"AMAZON.StopIntent":         StopNow,
+	"AMAZON.CancelIntent":       StopNow,
+	"AMAZON.NavigateHomeIntent": StopNow,
+	"AMAZON.PauseIntent":        Pause,
+	"AMAZON.ResumeIntent":       Resume,
+	"AMAZON.RepeatIntent":       Repeat,
+	"AMAZON.StartOverIntent":    StartOver,
+	"AMAZON.HelpIntent":         Help,
+	"AMAZON.YesIntent":          Yes,
+	"AMAZON.NoIntent":           No,
+	"AMAZON.FallbackIntent":     Fallback,
+}
+
+// eventOf is the event a conversational request stands for.
+func eventOf(body alexa.RequestBody) Event {
+	switch body.Type {
+	case alexa.LaunchRequest:
+		return Launch
+	case alexa.SessionEndedRequest:
+		if body.Reason == alexa.ReasonExceededMaxReprompts {
+			return TimedOut
+		}
+		return Left
+	}
+	if ev, ok := intents[body.Intent.Name]; ok {
+		return ev
+	}
+	return Fallback
+}
+
+// Conversation is what one session remembers between turns. It travels in the session
+// attributes, so moving through the routine costs no storage calls.
+type Conversation struct {
+	Phase Phase  `json:"phase,omitempty"`
+	Run   string `json:"run,omitempty"` // the routine under way: the ID it is completed under
+
+	// What the stored user said, once read (Loaded) this session.
+	Loaded    bool   `json:"loaded,omitempty"`
+	Tempo     int    `json:"tempo,omitempty"`     // seconds per rep; 0 means the default
+	NoteHeard bool   `json:"noteHeard,omitempty"` // the first-use safety note has been spoken
+	Kept      int    `json:"kept,omitempty"`      // the side of a kept place, 0 for none
+	Zone      string `json:"zone,omitempty"`      // the device's time zone, or the last one known
+	ZoneAsked bool   `json:"zoneAsked,omitempty"` // the Settings API was asked this session
+}
+
+const (
+	stateKey    = "state"
+	maxIDLength = 256
+)
+
+// decodeConversation reads the session's conversation. Attributes of the wrong shape or
+// out of range are dropped rather than trusted: they come back from the client unverified.
+func decodeConversation(attrs map[string]json.RawMessage) Conversation {
+	var c Conversation
+	raw, ok := attrs[stateKey]
+	if !ok || json.Unmarshal(raw, &c) != nil {
+		return Conversation{}
+	}
+	if c.Kept < 0 || c.Kept > Sides {
+		c.Kept = 0
+	}
+	if c.Phase == OfferingResume && c.Kept == 0 {
+		c.Phase = Idle
+	}
+	if t := time.Duration(c.Tempo) * time.Second; t < MinTempo || t > MaxTempo {
+		c.Tempo = 0
+	}
+	// Whatever is kept goes back out in the response, which Alexa caps at 120 KB; real
+	// values are request IDs and zone names, far shorter.
+	if len(c.Run) > maxIDLength {
+		c.Run = ""
+	}
+	if len(c.Zone) > maxIDLength {
+		c.Zone, c.ZoneAsked = "", false
+	}
+	return c
+}
+
+func (c Conversation) encode() map[string]json.RawMessage {
+	raw, _ := json.Marshal(c) // strings, ints and bools always marshal
+	return map[string]json.RawMessage{stateKey: raw}
+}
+
+func (c Conversation) tempo() time.Duration {
+	if c.Tempo == 0 {
+		return DefaultTempo
+	}
+	return time.Duration(c.Tempo) * time.Second
+}
+
+func (c Conversation) preferences() Preferences {
+	return Preferences{Tempo: c.tempo(), NoteHeard: c.NoteHeard, Zone: c.Zone}
+}
