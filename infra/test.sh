@@ -23,6 +23,7 @@ if ! command -v go >/dev/null 2>&1; then
   exit 1
 fi
 ./infra/dynamodb-local.sh >/dev/null
+./infra/node-tools.sh >/dev/null
 
 echo "== gofmt"
 unformatted=$(gofmt -l functions internal infra)
