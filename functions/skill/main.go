@@ -1,33 +1,32 @@
-// Command skill is the Spine Opener's Lambda function. Outside Lambda (no
-// AWS_LAMBDA_RUNTIME_API) it is the local console instead: see internal/console.
+// Command skill is the Spine Opener's Lambda function: it only wires configuration, the
+// DynamoDB store and the handler, and serves the Lambda Runtime API. The local console is
+// its own command, ./cmd/console.
 package main
 
 import (
-	"context"
 	"fmt"
 	"log/slog"
 	"net/http"
 	"os"
 	"runtime/debug"
 	"time"
-	_ "time/tzdata" // provided.al2023 has no zoneinfo; users' days depend on it
+	_ "time/tzdata" // users' days depend on zone data, which the function must not lack
 
 	"github.com/aws/aws-lambda-go/lambda"
 
 	"github.com/spine-opener/spine-opener/internal/alexa"
-	"github.com/spine-opener/spine-opener/internal/console"
 	"github.com/spine-opener/spine-opener/internal/dynamostore"
 	"github.com/spine-opener/spine-opener/internal/skill"
 )
 
 func main() {
-	ctx := context.Background()
 	if os.Getenv("AWS_LAMBDA_RUNTIME_API") == "" {
-		os.Exit(console.Main(ctx, os.Args[1:], os.Stdin, os.Stdout, os.Stderr, console.OpenStore))
+		fmt.Fprintln(os.Stderr, "skill: AWS_LAMBDA_RUNTIME_API is not set: this is the Lambda function and runs only under Lambda (for the local console: go run ./cmd/console)")
+		os.Exit(2)
 	}
 	table, skillID := os.Getenv("TABLE_NAME"), os.Getenv("SKILL_ID")
 	if table == "" || skillID == "" {
-		fmt.Fprintln(os.Stderr, "TABLE_NAME and SKILL_ID must both be set")
+		fmt.Fprintln(os.Stderr, "skill: TABLE_NAME and SKILL_ID must both be set")
 		os.Exit(1)
 	}
 	// The live heap is a few MB in a 512 MB function: collect less often, which keeps GC
@@ -36,7 +35,7 @@ func main() {
 	debug.SetGCPercent(400)
 	cfg, err := dynamostore.ConfigFromEnv() // the environment only: no files, no network
 	if err != nil {
-		fmt.Fprintln(os.Stderr, "AWS configuration:", err)
+		fmt.Fprintln(os.Stderr, "skill: AWS configuration:", err)
 		os.Exit(1)
 	}
 	h := &skill.Handler{
@@ -45,5 +44,5 @@ func main() {
 		Zones:   alexa.Settings{Client: &http.Client{}, Timeout: time.Second},
 		Log:     slog.New(slog.NewJSONHandler(os.Stdout, nil)),
 	}
-	lambda.Start(h.Handle)
+	lambda.StartHandlerFunc(h.Handle)
 }

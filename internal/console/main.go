@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/spine-opener/spine-opener/internal/alexa"
+	"github.com/spine-opener/spine-opener/internal/device"
 	"github.com/spine-opener/spine-opener/internal/interaction"
 	"github.com/spine-opener/spine-opener/internal/skill"
 )
@@ -27,7 +28,7 @@ func Main(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io
 	fs := flag.NewFlagSet("spine-opener", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	fs.Usage = func() {
-		fmt.Fprintln(stderr, "usage: go run ./functions/skill [flags]\n\nThe Spine Opener skill in a terminal: type what you would say to Alexa.\nAn empty line is silence; \"exit\" closes the skill; end of input quits.\n\nflags:")
+		fmt.Fprintln(stderr, "usage: go run ./cmd/console [flags]\n\nThe Spine Opener skill in a terminal: type what you would say to Alexa.\nAn empty line is silence; \"exit\" closes the skill; end of input quits.\n\nflags:")
 		fs.PrintDefaults()
 	}
 	db := fs.String("db", DefaultDBPath(), "embedded store `file`")
@@ -71,8 +72,8 @@ func Main(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io
 	if *verbose {
 		logs = stderr
 	}
-	h := &skill.Handler{SkillID: SkillID, Store: store, Zones: LocalZone{}, Log: slog.New(slog.NewJSONHandler(logs, nil))}
-	c := &Console{Handle: h.Handle, Model: model, Out: stdout, Echo: !isTerminal(stdin), Realtime: *realtime}
+	h := NewHandler(store, LocalZone{}, slog.New(slog.NewJSONHandler(logs, nil)))
+	c := &Console{Echo: NewEcho(h.Handle, model), Out: stdout, Repeat: !isTerminal(stdin), Realtime: *realtime}
 	if *voice {
 		if path, err := exec.LookPath("espeak-ng"); err != nil {
 			fmt.Fprintln(stderr, "--voice needs espeak-ng, which is not installed (Debian or Ubuntu: apt-get install espeak-ng); carrying on in text only.")
@@ -86,6 +87,17 @@ func Main(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io
 		return 1
 	}
 	return 0
+}
+
+// NewHandler is the skill as the console runs it: the real handler, under the console's
+// own skill ID.
+func NewHandler(store skill.Store, zones skill.ZoneFinder, log *slog.Logger) *skill.Handler {
+	return &skill.Handler{SkillID: SkillID, Store: store, Zones: zones, Log: log}
+}
+
+// NewEcho is the console's device: the person at the keyboard talking to handle.
+func NewEcho(handle device.HandlerFunc, model *interaction.Model) *device.Echo {
+	return &device.Echo{Handle: handle, Model: model, SkillID: SkillID, UserID: UserID, DeviceID: DeviceID}
 }
 
 // DefaultDBPath is the embedded store's file in the user's state folder:

@@ -1,0 +1,25 @@
+package skill_test
+
+import (
+	"testing"
+	"time"
+
+	"github.com/spine-opener/spine-opener/internal/skill"
+	"github.com/spine-opener/spine-opener/internal/skill/skilltest"
+	"github.com/spine-opener/spine-opener/internal/transcript"
+)
+
+// handlerTarget plays transcripts against the handler in-process, on the fake store. It is
+// the run that -update rewrites the transcripts from.
+type handlerTarget struct{}
+
+func (handlerTarget) Open(t *testing.T, zone string, clock func() time.Time) transcript.Skill {
+	store := &skilltest.Store{}
+	h := &skill.Handler{SkillID: skilltest.SkillID, Store: store, Zones: &fixedZone{zone: zone}}
+	return transcript.Through(store, transcript.NewEcho(t, h.Handle, clock, "https://api.example.invalid"))
+}
+
+// TestTranscripts plays every conversation in transcripts/ against the handler.
+func TestTranscripts(t *testing.T) {
+	transcript.Run(t, handlerTarget{}, transcript.Update)
+}
