@@ -1,15 +1,19 @@
 package dynamostore_test
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"io"
+	"maps"
 	"net/http"
 	"os"
+	"regexp"
 	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/credentials"
@@ -65,38 +69,91 @@ type recorder struct {
 	// fail is how many of the next calls fail (-1: all of them), with failStatus.
 	fail       int
 	failStatus int
+	// Every call before throttleUntil is throttled, in each of the ways DynamoDB throttles.
+	throttleUntil time.Time
+	throttled     int
+	// attempts counts the TransactWriteItems calls of each completion, by its sort key.
+	attempts map[string]int
 }
+
+// Ways DynamoDB answers when it throttles. A transaction whose items are throttled is
+// cancelled with ThrottlingError as the reason.
+const (
+	throttlingException  = `{"__type":"com.amazonaws.dynamodb.v20120810#ThrottlingException","message":"Rate of requests exceeds the allowed throughput."}`
+	throughputExceeded   = `{"__type":"com.amazonaws.dynamodb.v20120810#ProvisionedThroughputExceededException","message":"The level of configured provisioned throughput for the table was exceeded."}`
+	throttledTransaction = `{"__type":"com.amazonaws.dynamodb.v20120810#TransactionCanceledException","Message":"Transaction cancelled, please refer cancellation reasons for specific reasons [ThrottlingError, None, None]",` +
+		`"CancellationReasons":[{"Code":"ThrottlingError","Message":"Throughput exceeds the current capacity of your table or index."},{"Code":"None"},{"Code":"None"}]}`
+	serverError = `{"__type":"com.amazonaws.dynamodb.v20120810#InternalServerError","message":"Internal server error"}`
+)
+
+// throttleAnswer is the nth throttling answer to an op call, taking each way in turn.
+func throttleAnswer(op string, n int) string {
+	switch n % 3 {
+	case 1:
+		return throughputExceeded
+	case 2:
+		if op == "TransactWriteItems" {
+			return throttledTransaction
+		}
+	}
+	return throttlingException
+}
+
+var completionKey = regexp.MustCompile(`"DONE#[^"]*"`)
 
 func (r *recorder) Do(req *http.Request) (*http.Response, error) {
 	op := strings.TrimPrefix(req.Header.Get("X-Amz-Target"), "DynamoDB_20120810.")
+	var body []byte
+	if req.Body != nil {
+		var err error
+		if body, err = io.ReadAll(req.Body); err != nil {
+			return nil, err
+		}
+		req.Body.Close()
+		req.Body = io.NopCloser(bytes.NewReader(body))
+	}
 	r.mu.Lock()
 	if r.calls == nil {
 		r.calls = map[string]int{}
 	}
 	r.calls[op]++
-	failing := r.fail != 0
-	if r.fail > 0 {
-		r.fail--
+	if op == "TransactWriteItems" {
+		if r.attempts == nil {
+			r.attempts = map[string]int{}
+		}
+		r.attempts[string(completionKey.Find(body))]++
 	}
-	status := r.failStatus
+	status, answer := 0, ""
+	switch {
+	case time.Now().Before(r.throttleUntil):
+		status, answer = http.StatusBadRequest, throttleAnswer(op, r.throttled)
+		r.throttled++
+	case r.fail != 0:
+		status, answer = r.failStatus, throttlingException
+		if status >= 500 {
+			answer = serverError
+		}
+		if r.fail > 0 {
+			r.fail--
+		}
+	}
 	r.mu.Unlock()
-	if !failing {
+	if status == 0 {
 		return r.next.Do(req)
-	}
-	body := `{"__type":"com.amazonaws.dynamodb.v20120810#ThrottlingException","message":"Rate of requests exceeds the allowed throughput."}`
-	if status >= 500 {
-		body = `{"__type":"com.amazonaws.dynamodb.v20120810#InternalServerError","message":"Internal server error"}`
-	}
-	if req.Body != nil {
-		io.Copy(io.Discard, req.Body)
-		req.Body.Close()
 	}
 	return &http.Response{
 		StatusCode: status, Status: http.StatusText(status), Proto: "HTTP/1.1", ProtoMajor: 1, ProtoMinor: 1,
 		Header:  http.Header{"Content-Type": {"application/x-amz-json-1.0"}, "X-Amzn-Requestid": {"fault"}},
-		Body:    io.NopCloser(strings.NewReader(body)),
-		Request: req, ContentLength: int64(len(body)),
+		Body:    io.NopCloser(strings.NewReader(answer)),
+		Request: req, ContentLength: int64(len(answer)),
 	}, nil
+}
+
+// throttleFor throttles every call from now for d.
+func (r *recorder) throttleFor(d time.Duration) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.throttleUntil = time.Now().Add(d)
 }
 
 // failNext makes the next n calls fail with status (-1: every call until told otherwise).
@@ -104,6 +161,13 @@ func (r *recorder) failNext(n, status int) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	r.fail, r.failStatus = n, status
+}
+
+// burst reports the calls throttled by throttleFor, and each completion's attempts.
+func (r *recorder) burst() (throttled int, attempts map[string]int) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return r.throttled, maps.Clone(r.attempts)
 }
 
 func (r *recorder) reset() map[string]int {

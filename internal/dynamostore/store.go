@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/aws/ratelimit"
 	"github.com/aws/aws-sdk-go-v2/aws/retry"
 	"github.com/aws/aws-sdk-go-v2/feature/dynamodb/attributevalue"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
@@ -27,16 +28,31 @@ const (
 	timeLayout   = "2006-01-02T15:04:05.000Z" // fixed width, so text order is time order
 )
 
-// DefaultBudget bounds each store call, retries included, so that a request with a couple
-// of calls and a time zone lookup still answers well within Alexa's 8 seconds.
-const DefaultBudget = 2 * time.Second
+// Time limits. Alexa waits 8 s for an answer and the function's Lambda timeout is 7 s
+// (template.yaml). The request that records a completion makes, at worst, a time zone
+// lookup (at most 1 s), Complete and CountCompletions, in that order.
+const (
+	// DefaultBudget bounds every call but Complete, retries included. When one of them
+	// gives up, the user loses little: a default tempo, a count not said, a place to resume.
+	DefaultBudget = 2 * time.Second
+	// DefaultCompleteBudget bounds Complete, the one write a user would miss. It outlasts a
+	// throttling burst of most of Alexa's 8 s (DynamoDB adapting its capacity to a sudden
+	// load) rather than telling the user their routine could not be saved.
+	DefaultCompleteBudget = 5 * time.Second
+	// answerReserve is kept free before the deadline of the caller's context (on Lambda, the
+	// function's 7 s timeout): no call runs into it, so however long the retries, the skill
+	// answers with what it has by 6 s, well within Alexa's 8.
+	answerReserve = time.Second
+)
 
 // Store is a skill.Store on one DynamoDB table.
 type Store struct {
 	client *dynamodb.Client
 	table  string
-	// Budget bounds each call, retries and backoff included.
+	// Budget bounds each call but Complete and DeleteUser, retries and backoff included.
 	Budget time.Duration
+	// CompleteBudget bounds Complete, retries and backoff included.
+	CompleteBudget time.Duration
 	// PageSize limits the items read per page when deleting a user; zero means DynamoDB's
 	// own limit of 1 MB a page.
 	PageSize int32
@@ -44,33 +60,49 @@ type Store struct {
 
 // New returns a store on table. Build it once per process.
 func New(client *dynamodb.Client, table string) *Store {
-	return &Store{client: client, table: table, Budget: DefaultBudget}
+	return &Store{client: client, table: table, Budget: DefaultBudget, CompleteBudget: DefaultCompleteBudget}
 }
 
-// NewClient makes the DynamoDB client the store wants: throttling and 5xx errors are
-// retried with short, jittered backoff and no retry quota, and the store's budget, not the
-// attempt count, decides when to give up.
+// Retries of the client NewClient makes. Throttling, 5xx and connection errors, and
+// transactions cancelled by throttling or a conflict, are retried until the call's budget
+// runs out; each setting is chosen so that the budget, not the SDK, decides when to give up:
+//
+//   - Backoff: retryDelay, doubling from 25 ms (the SDK's own base for DynamoDB) to a cap of
+//     500 ms, with equal jitter. A throttled call tries again at least every half second,
+//     so it notices within that when DynamoDB has recovered, and a crowd of throttled calls
+//     spreads out instead of retrying in step. The SDK's default for DynamoDB gives up
+//     after 4 attempts whatever time is left, and after throttling waits at random up to
+//     1 s, then 2 s, then 4 s, which can oversleep a recovery or the whole budget.
+//   - maxAttempts: retryDelay's shortest delays add up to more than DefaultCompleteBudget
+//     before a 25th attempt, so the count never ends retries the budget allows; it only
+//     stops a call without a deadline from retrying for ever.
+//   - No retry quota (ratelimit.None). The SDK's default token bucket (500 tokens, 5 taken
+//     by each throttled retry) is shared by every call on the client, across concurrent
+//     calls and a Lambda instance's successive requests, and once drained it fails calls
+//     at once with "retry quota exceeded": a burst of throttling drains it, and then
+//     completions are lost just as DynamoDB recovers. The quota guards a service against
+//     unbounded retry storms; here each call's retries are bounded already, by its budget
+//     and maxAttempts (at most 4 attempts a second once backed off).
+const (
+	maxAttempts     = 25
+	firstRetryDelay = 25 * time.Millisecond
+	maxRetryDelay   = 500 * time.Millisecond
+)
+
+// NewClient makes the DynamoDB client the store wants, retrying as described above.
 func NewClient(cfg aws.Config, optFns ...func(*dynamodb.Options)) *dynamodb.Client {
 	retryer := retry.NewStandard(func(o *retry.StandardOptions) {
-		o.MaxAttempts = 10
-		o.MaxBackoff = 250 * time.Millisecond
-		o.RateLimiter = noQuota{}
+		o.MaxAttempts = maxAttempts
+		o.MaxBackoff = maxRetryDelay
+		o.Backoff = retry.BackoffDelayerFunc(func(attempt int, _ error) (time.Duration, error) {
+			return retryDelay(attempt), nil
+		})
+		o.RateLimiter = ratelimit.None
+		o.Retryables = append(o.Retryables, retry.IsErrorRetryableFunc(retryableCancel))
 	})
 	opts := append([]func(*dynamodb.Options){func(o *dynamodb.Options) { o.Retryer = retryer }}, optFns...)
 	return dynamodb.NewFromConfig(cfg, opts...)
 }
-
-// noQuota lets every retry through: under a burst of throttling the client-side quota
-// would otherwise turn retryable errors into failures for everyone at once.
-type noQuota struct{}
-
-// GetToken always grants the retry.
-func (noQuota) GetToken(context.Context, uint) (func() error, error) {
-	return func() error { return nil }, nil
-}
-
-// AddTokens has nothing to refill.
-func (noQuota) AddTokens(uint) error { return nil }
 
 type profileItem struct {
 	PK        string `dynamodbav:"pk"`
@@ -107,13 +139,19 @@ func profileOf(userKey string, p skill.Preferences) profileItem {
 	return profileItem{PK: userKey, SK: skProfile, TempoMS: p.Tempo.Milliseconds(), NoteHeard: p.NoteHeard, Zone: p.Zone}
 }
 
-func (s *Store) budget(ctx context.Context) (context.Context, context.CancelFunc) {
-	return context.WithTimeout(ctx, s.Budget)
+// within bounds one call by limit, and by the caller's deadline less answerReserve.
+func within(ctx context.Context, limit time.Duration) (context.Context, context.CancelFunc) {
+	if deadline, ok := ctx.Deadline(); ok {
+		if end := deadline.Add(-answerReserve); time.Until(end) < limit {
+			return context.WithDeadline(ctx, end)
+		}
+	}
+	return context.WithTimeout(ctx, limit)
 }
 
 // User reads the profile and the place in one BatchGetItem.
 func (s *Store) User(ctx context.Context, userKey string) (skill.User, error) {
-	ctx, cancel := s.budget(ctx)
+	ctx, cancel := within(ctx, s.Budget)
 	defer cancel()
 	keys := &types.KeysAndAttributes{
 		Keys:           []map[string]types.AttributeValue{key(userKey, skProfile), key(userKey, skPlace)},
@@ -164,7 +202,7 @@ func (s *Store) User(ctx context.Context, userKey string) (skill.User, error) {
 }
 
 func (s *Store) put(ctx context.Context, item any) error {
-	ctx, cancel := s.budget(ctx)
+	ctx, cancel := within(ctx, s.Budget)
 	defer cancel()
 	av, err := attributevalue.MarshalMap(item)
 	if err != nil {
@@ -193,7 +231,7 @@ func (s *Store) SavePlace(ctx context.Context, userKey string, p skill.Place) er
 // Complete writes the completion (only if its ID is new), the profile, and deletes the
 // place, in one TransactWriteItems.
 func (s *Store) Complete(ctx context.Context, userKey string, c skill.Completion, p skill.Preferences) error {
-	ctx, cancel := s.budget(ctx)
+	ctx, cancel := within(ctx, s.CompleteBudget)
 	defer cancel()
 	done, err := attributevalue.MarshalMap(completionItem{
 		PK: userKey, SK: doneSKPrefix + c.ID, DoneAt: c.At.UTC().Format(timeLayout), Day: c.Day, Zone: c.Zone, Session: c.SessionID,
@@ -210,42 +248,45 @@ func (s *Store) Complete(ctx context.Context, userKey string, c skill.Completion
 		{Put: &types.Put{TableName: aws.String(s.table), Item: profile}},
 		{Delete: &types.Delete{TableName: aws.String(s.table), Key: key(userKey, skPlace)}},
 	}}
-	for attempt := 0; ; attempt++ {
-		_, err := s.client.TransactWriteItems(ctx, in)
-		var canceled *types.TransactionCanceledException
-		if !errors.As(err, &canceled) {
-			if err != nil {
-				return fmt.Errorf("record completion: %w", err)
-			}
-			return nil
-		}
-		if len(canceled.CancellationReasons) > 0 && aws.ToString(canceled.CancellationReasons[0].Code) == "ConditionalCheckFailed" {
-			return nil // already recorded: a repeated request
-		}
-		if !retryableCancel(canceled) {
-			return fmt.Errorf("record completion: %w", err)
-		}
-		// Another write to this user's profile at the same moment (two devices): try again.
-		if err := backoff(ctx, attempt+1); err != nil {
-			return fmt.Errorf("record completion: %w", errors.Join(canceled, err))
-		}
+	_, err = s.client.TransactWriteItems(ctx, in)
+	if alreadyRecorded(err) {
+		return nil // a repeated request
 	}
+	if err != nil {
+		return fmt.Errorf("record completion: %w", err)
+	}
+	return nil
 }
 
-func retryableCancel(e *types.TransactionCanceledException) bool {
-	for _, r := range e.CancellationReasons {
+// alreadyRecorded reports whether err is Complete's transaction cancelled because the
+// completion is stored already.
+func alreadyRecorded(err error) bool {
+	var canceled *types.TransactionCanceledException
+	return errors.As(err, &canceled) && len(canceled.CancellationReasons) > 0 &&
+		aws.ToString(canceled.CancellationReasons[0].Code) == "ConditionalCheckFailed"
+}
+
+// retryableCancel makes the retryer try a cancelled transaction again when an item was
+// throttled or written at the same moment by another transaction (the same user finishing
+// on two devices), but not when the completion is stored already.
+func retryableCancel(err error) aws.Ternary {
+	var canceled *types.TransactionCanceledException
+	if !errors.As(err, &canceled) || alreadyRecorded(err) {
+		return aws.UnknownTernary
+	}
+	for _, r := range canceled.CancellationReasons {
 		switch aws.ToString(r.Code) {
 		case "TransactionConflict", "ThrottlingError", "ProvisionedThroughputExceeded":
-			return true
+			return aws.TrueTernary
 		}
 	}
-	return false
+	return aws.UnknownTernary
 }
 
 // CountCompletions counts items of the byTime index in [from, to): a strongly consistent,
 // keys-only Query with Select COUNT.
 func (s *Store) CountCompletions(ctx context.Context, userKey string, from, to time.Time) (int, error) {
-	ctx, cancel := s.budget(ctx)
+	ctx, cancel := within(ctx, s.Budget)
 	defer cancel()
 	in := &dynamodb.QueryInput{
 		TableName:              aws.String(s.table),
@@ -319,15 +360,26 @@ func (s *Store) deleteBatch(ctx context.Context, keys []map[string]types.Attribu
 	return nil
 }
 
-// backoff waits before retry attempt n (1, 2, ...): jittered, doubling from 20 ms up to
-// 250 ms, or until ctx is done.
+// retryDelay is the wait before retry n (1, 2, ...): doubling from firstRetryDelay up to
+// maxRetryDelay, of which it is a random half to the whole.
+func retryDelay(n int) time.Duration {
+	d := retryCeiling(n)
+	return d/2 + rand.N(d/2+1)
+}
+
+func retryCeiling(n int) time.Duration {
+	return min(firstRetryDelay<<max(0, min(n-1, 10)), maxRetryDelay)
+}
+
+// backoff waits retryDelay(n), or until ctx is done, so that the store's own retries of
+// unprocessed batch items wait as the SDK's retryer does.
 func backoff(ctx context.Context, n int) error {
-	d := min(20*time.Millisecond<<min(n-1, 4), 250*time.Millisecond)
-	d = d/2 + rand.N(d/2+1)
+	t := time.NewTimer(retryDelay(n))
+	defer t.Stop()
 	select {
 	case <-ctx.Done():
 		return ctx.Err()
-	case <-time.After(d):
+	case <-t.C:
 		return nil
 	}
 }
