@@ -3,8 +3,6 @@ package main
 import (
 	"encoding/json"
 	"net"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -13,74 +11,24 @@ import (
 	"github.com/spine-opener/spine-opener/internal/lambdahost"
 	"github.com/spine-opener/spine-opener/internal/skill"
 	"github.com/spine-opener/spine-opener/internal/skill/skilltest"
+	"github.com/spine-opener/spine-opener/internal/transcript"
 )
 
 var morning = time.Date(2026, 11, 23, 7, 30, 0, 0, time.UTC)
 
-type conversation struct {
-	About string `json:"about"`
-	Turns []struct {
-		NewSession string   `json:"newSession"` // a new session this long after the first began
-		Say        string   `json:"say"`        // "launch", an intent, "end:REASON" or "event:TYPE"
-		Contains   []string `json:"contains"`
-		Lacks      []string `json:"lacks"`
-		Ends       *bool    `json:"ends"`
-		Side       string   `json:"side"`
-		Tempo      string   `json:"tempo"`
-	} `json:"turns"`
-	ItemsAfter *int `json:"itemsAfter"` // items left in the table at the end
+// binaryTarget plays transcripts against the compiled function under the Runtime API host,
+// on a fresh DynamoDB Local table, with the Settings API stand-in naming the zone.
+type binaryTarget struct{}
+
+func (binaryTarget) Open(t *testing.T, zone string, clock func() time.Time) transcript.Skill {
+	f := deploy(t, 1, ddb.Endpoint)
+	f.api.Set(zone, "")
+	return transcript.Through(f.store, transcript.NewEcho(t, f.handle, clock, f.apiURL))
 }
 
-// TestConversations plays each conversation in testdata/conversations through the binary.
-func TestConversations(t *testing.T) {
-	files, err := filepath.Glob("testdata/conversations/*.json")
-	if err != nil || len(files) == 0 {
-		t.Fatalf("no conversations: %v", err)
-	}
-	for _, file := range files {
-		t.Run(strings.TrimSuffix(filepath.Base(file), ".json"), func(t *testing.T) {
-			raw, err := os.ReadFile(file)
-			if err != nil {
-				t.Fatal(err)
-			}
-			var c conversation
-			if err := json.Unmarshal(raw, &c); err != nil {
-				t.Fatal(err)
-			}
-			f := deploy(t, 1, ddb.Endpoint)
-			s := f.session(morning)
-			for i, turn := range c.Turns {
-				if turn.NewSession != "" {
-					d, err := time.ParseDuration(turn.NewSession)
-					if err != nil {
-						t.Fatal(err)
-					}
-					s = f.session(morning.Add(d))
-				}
-				resp := s.Do(turn.Say)
-				skilltest.Contains(t, resp, turn.Contains...)
-				skilltest.Lacks(t, resp, turn.Lacks...)
-				if turn.Ends != nil {
-					skilltest.Ends(t, resp, *turn.Ends)
-				}
-				if turn.Side != "" {
-					tempo := skill.DefaultTempo
-					if turn.Tempo != "" {
-						tempo, _ = time.ParseDuration(turn.Tempo)
-					}
-					skilltest.CheckSide(t, resp, turn.Side, tempo)
-				}
-				if t.Failed() {
-					t.Fatalf("turn %d (%s) of %q", i+1, turn.Say, c.About)
-				}
-			}
-			if c.ItemsAfter != nil {
-				if got := f.items(); got != *c.ItemsAfter {
-					t.Errorf("%d items in the table, want %d", got, *c.ItemsAfter)
-				}
-			}
-		})
-	}
+// TestTranscripts plays every conversation in transcripts/ through the binary.
+func TestTranscripts(t *testing.T) {
+	transcript.Run(t, binaryTarget{}, transcript.Check)
 }
 
 // TestKeepsServing sends the binary what Alexa never should, and checks after each that it

@@ -190,7 +190,7 @@ func (e *Echo) request(typ string) alexa.Request {
 func (e *Echo) send(ctx context.Context, r *Reply, req alexa.Request) {
 	r.Requests = append(r.Requests, req)
 	resp, err := e.Handle(ctx, req)
-	r.Response, r.Err, r.Speech = resp, err, ""
+	r.Response, r.Err, r.Speech, r.Ended = resp, err, "", false
 	switch {
 	case req.Session == nil:
 		r.Ended = e.session == nil

@@ -27,6 +27,9 @@ import (
 
 var update = flag.Bool("update", false, "rewrite the expected side of the transcripts from the handler's answers")
 
+// Updating reports whether the test binary was asked to rewrite golden files (-update).
+func Updating() bool { return *update }
+
 // Transcript is one conversation.
 type Transcript struct {
 	About  string    `yaml:"about"`
