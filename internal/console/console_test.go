@@ -22,11 +22,7 @@ type run struct {
 // the repository's interaction model.
 func play(t *testing.T, dir, input string, realtime, voice bool) run {
 	t.Helper()
-	path, err := interaction.Find(".")
-	if err != nil {
-		t.Fatal(err)
-	}
-	model, err := interaction.Load(path)
+	model, err := interaction.LoadFound(".")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -88,6 +88,15 @@ func Load(path string) (*Model, error) {
 	return m, nil
 }
 
+// LoadFound loads the model found from dir upwards (see Find).
+func LoadFound(dir string) (*Model, error) {
+	path, err := Find(dir)
+	if err != nil {
+		return nil, err
+	}
+	return Load(path)
+}
+
 // Find looks for the model from dir upwards, so the console works from anywhere in the
 // repository.
 func Find(dir string) (string, error) {

@@ -345,11 +345,7 @@ const UserID = skilltest.UserID
 // for Alexa's APIs.
 func NewEcho(t testing.TB, handle device.HandlerFunc, clock func() time.Time, apiEndpoint string) *device.Echo {
 	t.Helper()
-	path, err := interaction.Find(".")
-	if err != nil {
-		t.Fatal(err)
-	}
-	model, err := interaction.Load(path)
+	model, err := interaction.LoadFound(".")
 	if err != nil {
 		t.Fatal(err)
 	}
