@@ -39,9 +39,9 @@ type Catalog struct {
 type message map[string]string
 
 type file struct {
-	Locale   string                     `json:"locale"`
-	Numbers  []string                   `json:"numbers"`
-	Messages map[string]json.RawMessage `json:"messages"`
+	Locale   string         `json:"locale"`
+	Numbers  []string       `json:"numbers"`
+	Messages map[string]any `json:"messages"` // a string, or an object of strings
 }
 
 //go:embed catalogs/*.json
@@ -120,13 +120,21 @@ func Parse(raw []byte) (*Catalog, error) {
 	return c, nil
 }
 
-func parseMessage(raw json.RawMessage) (message, error) {
-	var text string
+func parseMessage(raw any) (message, error) {
 	m := message{}
-	if err := json.Unmarshal(raw, &text); err == nil {
-		m["other"] = text
-	} else if err := json.Unmarshal(raw, &m); err != nil {
-		return nil, fmt.Errorf("want a string or an object of plural forms: %w", err)
+	switch v := raw.(type) {
+	case string:
+		m["other"] = v
+	case map[string]any:
+		for form, text := range v {
+			s, ok := text.(string)
+			if !ok {
+				return nil, fmt.Errorf("form %q is not a string", form)
+			}
+			m[form] = s
+		}
+	default:
+		return nil, fmt.Errorf("want a string or an object of plural forms")
 	}
 	if m["other"] == "" {
 		return nil, fmt.Errorf(`no "other" form`)
