@@ -1,9 +1,12 @@
 package infra_test
 
 import (
+	"fmt"
+	"maps"
 	"os"
 	"reflect"
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 	"testing"
@@ -184,69 +187,137 @@ func envRead(t *testing.T) []string {
 	return names
 }
 
+// TestLeastPrivilege holds the function's policy to exactly the DynamoDB actions the store
+// needs, on the table and its index only. The actions come from the operations the store's
+// tests saw it perform (internal/dynamostore/testdata/operations.txt), not from reading its
+// source.
 func TestLeastPrivilege(t *testing.T) {
-	tmpl := loadTemplate(t)
-	policies := at(t, tmpl, "Resources", "SkillFunction", "Properties", "Policies").([]any)
-	var actions []string
-	for _, p := range policies {
-		doc, ok := p.(map[string]any)
-		if !ok {
-			t.Errorf("policy %v: a managed or template policy; want only an inline statement", p)
-			continue
-		}
-		for _, s := range doc["Statement"].([]any) {
-			st := s.(map[string]any)
-			if st["Effect"] != "Allow" {
-				continue
-			}
-			for _, a := range st["Action"].([]any) {
-				action := a.(string)
-				if strings.Contains(action, "*") || !strings.HasPrefix(action, "dynamodb:") {
-					t.Errorf("action %q: want named DynamoDB actions only", action)
-				}
-				actions = append(actions, strings.TrimPrefix(action, "dynamodb:"))
-			}
-			want := []any{
-				map[string]any{"Fn::GetAtt": []any{"Table", "Arn"}},
-				map[string]any{"Fn::Sub": "${Table.Arn}/index/" + dynamostore.IndexByTime},
-			}
-			if !reflect.DeepEqual(st["Resource"], want) {
-				t.Errorf("resources %v, want the table and its index, nothing else", st["Resource"])
-			}
-		}
+	want := storeActions(t)
+	if problems := policyProblems(t, loadTemplate(t), want); len(problems) > 0 {
+		t.Errorf("SkillFunction's policy:\n%s", strings.Join(problems, "\n"))
 	}
-	sort.Strings(actions)
-	if used := actionsUsed(t); !reflect.DeepEqual(actions, used) {
-		t.Errorf("policy allows %v; the store uses %v", actions, used)
+
+	// Each of these changes to the policy must be caught.
+	statement := func(tmpl map[string]any) map[string]any {
+		return at(t, tmpl, "Resources", "SkillFunction", "Properties", "Policies", 0, "Statement", 0).(map[string]any)
+	}
+	mutations := []struct {
+		name   string
+		mutate func(tmpl map[string]any)
+	}{
+		{"a Scan action", func(tmpl map[string]any) {
+			st := statement(tmpl)
+			st["Action"] = append(st["Action"].([]any), "dynamodb:Scan")
+		}},
+		{"a wildcard action", func(tmpl map[string]any) { statement(tmpl)["Action"] = []any{"dynamodb:*"} }},
+		{"an action as a single string", func(tmpl map[string]any) { statement(tmpl)["Action"] = "dynamodb:Query" }},
+		{"another service's action", func(tmpl map[string]any) {
+			st := statement(tmpl)
+			st["Action"] = append(st["Action"].([]any), "s3:GetObject")
+		}},
+		{"an action missing", func(tmpl map[string]any) {
+			st := statement(tmpl)
+			st["Action"] = st["Action"].([]any)[1:]
+		}},
+		{"a wildcard resource", func(tmpl map[string]any) { statement(tmpl)["Resource"] = "*" }},
+		{"another table", func(tmpl map[string]any) {
+			st := statement(tmpl)
+			st["Resource"] = append(st["Resource"].([]any), "arn:aws:dynamodb:us-east-1:123456789012:table/other")
+		}},
+		{"a second statement", func(tmpl map[string]any) {
+			doc := at(t, tmpl, "Resources", "SkillFunction", "Properties", "Policies", 0).(map[string]any)
+			doc["Statement"] = append(doc["Statement"].([]any), map[string]any{
+				"Effect": "Allow", "Action": []any{"dynamodb:Scan"}, "Resource": []any{"*"}})
+		}},
+		{"a managed policy", func(tmpl map[string]any) {
+			props := at(t, tmpl, "Resources", "SkillFunction", "Properties").(map[string]any)
+			props["Policies"] = append(props["Policies"].([]any), "AmazonDynamoDBFullAccess")
+		}},
+	}
+	for _, m := range mutations {
+		tmpl := loadTemplate(t)
+		m.mutate(tmpl)
+		if problems := policyProblems(t, tmpl, want); len(problems) == 0 {
+			t.Errorf("a policy with %s passes", m.name)
+		} else {
+			t.Logf("a policy with %s: %s", m.name, strings.Join(problems, "; "))
+		}
 	}
 }
 
-// actionsUsed reads the DynamoDB store's source for the API calls it makes on requests, and
-// the item operations of its transactions, as IAM action names.
-func actionsUsed(t *testing.T) []string {
-	src, err := os.ReadFile("../internal/dynamostore/store.go")
+// policyProblems says what is wrong with SkillFunction's policies: anything but inline
+// statements allowing exactly the actions want on the table and its index.
+func policyProblems(t *testing.T, tmpl map[string]any, want []string) []string {
+	var problems []string
+	policies, _ := at(t, tmpl, "Resources", "SkillFunction", "Properties", "Policies").([]any)
+	resources := []any{
+		map[string]any{"Fn::GetAtt": []any{"Table", "Arn"}},
+		map[string]any{"Fn::Sub": "${Table.Arn}/index/" + dynamostore.IndexByTime},
+	}
+	allowed := map[string]bool{}
+	for _, p := range policies {
+		doc, ok := p.(map[string]any)
+		if !ok {
+			problems = append(problems, fmt.Sprintf("policy %v: a managed or template policy; want only an inline statement", p))
+			continue
+		}
+		statements, _ := doc["Statement"].([]any)
+		for _, s := range statements {
+			st, _ := s.(map[string]any)
+			if st["Effect"] != "Allow" {
+				continue
+			}
+			actions, ok := st["Action"].([]any)
+			if !ok {
+				problems = append(problems, fmt.Sprintf("Action %v: want a list of named actions", st["Action"]))
+			}
+			for _, a := range actions {
+				action, _ := a.(string)
+				if strings.Contains(action, "*") || !strings.HasPrefix(action, "dynamodb:") {
+					problems = append(problems, fmt.Sprintf("action %q: want named DynamoDB actions only", action))
+				}
+				allowed[action] = true
+			}
+			if !reflect.DeepEqual(st["Resource"], resources) {
+				problems = append(problems, fmt.Sprintf("resources %v, want the table and its index, nothing else", st["Resource"]))
+			}
+		}
+	}
+	if got := slices.Sorted(maps.Keys(allowed)); !slices.Equal(got, want) {
+		problems = append(problems, fmt.Sprintf("the policy allows %v; the store needs %v", got, want))
+	}
+	return problems
+}
+
+// storeActions is the IAM actions the store needs for the operations its tests recorded. An
+// operation is its own action, but for a transaction, which IAM authorizes by the actions of
+// its items.
+func storeActions(t *testing.T) []string {
+	raw, err := os.ReadFile("../internal/dynamostore/testdata/operations.txt")
 	if err != nil {
 		t.Fatal(err)
 	}
-	seen := map[string]bool{}
-	for _, m := range regexp.MustCompile(`s\.client\.(\w+)\(`).FindAllStringSubmatch(string(src), -1) {
-		seen[m[1]] = true
-	}
-	if seen["TransactWriteItems"] {
-		delete(seen, "TransactWriteItems") // authorized per item operation
-		for _, m := range regexp.MustCompile(`&types\.(Put|Delete|Update|ConditionCheck)\{`).FindAllStringSubmatch(string(src), -1) {
-			seen[map[string]string{"Put": "PutItem", "Delete": "DeleteItem", "Update": "UpdateItem", "ConditionCheck": "ConditionCheckItem"}[m[1]]] = true
+	itemActions := map[string]string{"Put": "PutItem", "Delete": "DeleteItem", "Update": "UpdateItem", "ConditionCheck": "ConditionCheckItem", "Get": "GetItem"}
+	need := map[string]bool{}
+	for line := range strings.Lines(string(raw)) {
+		op := strings.TrimSpace(line)
+		if op == "" || strings.HasPrefix(op, "#") {
+			continue
+		}
+		switch tx, item, isItem := strings.Cut(op, "/"); {
+		case isItem && itemActions[item] == "":
+			t.Fatalf("operations.txt: %q: no IAM action known for a transaction's %q item", op, item)
+		case isItem:
+			need["dynamodb:"+itemActions[item]] = true
+		case strings.HasPrefix(tx, "Transact"): // authorized by its items alone
+		default:
+			need["dynamodb:"+op] = true
 		}
 	}
-	var used []string
-	for a := range seen {
-		used = append(used, a)
+	if len(need) == 0 {
+		t.Fatal("operations.txt lists no DynamoDB operations")
 	}
-	sort.Strings(used)
-	if len(used) == 0 {
-		t.Fatal("found no DynamoDB calls in the store's source")
-	}
-	return used
+	return slices.Sorted(maps.Keys(need))
 }
 
 func TestTable(t *testing.T) {

@@ -3,12 +3,15 @@ package dynamostore_test
 import (
 	"bytes"
 	"context"
+	"encoding/json"
+	"flag"
 	"fmt"
 	"io"
 	"maps"
 	"net/http"
 	"os"
 	"regexp"
+	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -23,11 +26,16 @@ import (
 	"github.com/spine-opener/spine-opener/internal/dynamostore"
 )
 
-var endpoint string
+var (
+	endpoint string
+	update   = flag.Bool("update", false, "rewrite "+operationsFile+" with the DynamoDB operations the tests performed")
+)
 
 // TestMain runs every test here against a real DynamoDB Local. Not finding it is a failure,
-// never a skip.
+// never a skip. After a passing run of the whole suite, it checks the operations the store
+// performed against operationsFile.
 func TestMain(m *testing.M) {
+	flag.Parse()
 	srv, err := dynamolocal.Start()
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "dynamostore tests need DynamoDB Local:", err)
@@ -36,27 +44,87 @@ func TestMain(m *testing.M) {
 	endpoint = srv.Endpoint
 	code := m.Run()
 	srv.Stop()
+	if code == 0 {
+		if err := checkOperations(); err != nil {
+			fmt.Fprintln(os.Stderr, "FAIL:", err)
+			code = 1
+		}
+	}
 	os.Exit(code)
+}
+
+// operationsFile lists every DynamoDB operation the store performs, as this package's tests
+// record them at the HTTP layer; infra/template_test.go holds the function's IAM policy to it.
+const operationsFile = "testdata/operations.txt"
+
+// performed is every operation the stores under test performed, across all tests: the
+// X-Amz-Target of each call, and for a transaction each kind of item in it (as
+// "TransactWriteItems/Put"), since IAM authorizes a transaction item by item.
+var performed = struct {
+	sync.Mutex
+	ops map[string]bool
+}{ops: map[string]bool{}}
+
+// checkOperations compares the operations performed with operationsFile, or rewrites the
+// file with -update. A run of part of the suite (-run, -skip) checks nothing, since it
+// performs only some of the operations.
+func checkOperations() error {
+	for _, name := range []string{"run", "skip", "list"} {
+		if f := flag.Lookup("test." + name); f != nil && f.Value.String() != "" {
+			if *update {
+				return fmt.Errorf("-update needs the whole suite: drop -%s", name)
+			}
+			if testing.Verbose() {
+				fmt.Printf("operations not checked against %s: -%s runs part of the suite\n", operationsFile, name)
+			}
+			return nil
+		}
+	}
+	performed.Lock()
+	got := slices.Sorted(maps.Keys(performed.ops))
+	performed.Unlock()
+	if *update {
+		text := "# DynamoDB operations the store performs, recorded by its tests at the HTTP layer\n" +
+			"# (go test ./internal/dynamostore -update rewrites this file). A transaction is listed\n" +
+			"# by the kinds of item in it. infra/template_test.go requires the IAM policy in\n" +
+			"# template.yaml to allow exactly these.\n" + strings.Join(got, "\n") + "\n"
+		return os.WriteFile(operationsFile, []byte(text), 0o644)
+	}
+	raw, err := os.ReadFile(operationsFile)
+	if err != nil {
+		return err
+	}
+	var want []string
+	for line := range strings.Lines(string(raw)) {
+		if line = strings.TrimSpace(line); line != "" && !strings.HasPrefix(line, "#") {
+			want = append(want, line)
+		}
+	}
+	if !slices.Equal(got, want) {
+		return fmt.Errorf("the store performed %v; %s lists %v. If that is meant, rewrite the file "+
+			"(go test ./internal/dynamostore -update) and make template.yaml's policy match", got, operationsFile, want)
+	}
+	return nil
 }
 
 var tables atomic.Int64
 
 // newTable creates an empty table and returns a store on it, with its traffic recorded.
+// The table is created through a client of its own, so that only the store's calls are
+// recorded.
 func newTable(t testing.TB) (*dynamostore.Store, *recorder) {
 	t.Helper()
-	rec := &recorder{next: http.DefaultClient}
-	client := dynamostore.NewClient(aws.Config{
+	cfg := aws.Config{
 		Region:      "us-east-1",
 		Credentials: credentials.NewStaticCredentialsProvider("local", "local", ""),
-	}, func(o *dynamodb.Options) {
-		o.BaseEndpoint = aws.String(endpoint)
-		o.HTTPClient = rec
-	})
+	}
+	local := func(o *dynamodb.Options) { o.BaseEndpoint = aws.String(endpoint) }
 	name := fmt.Sprintf("spine-opener-test-%d", tables.Add(1))
-	if err := dynamostore.CreateTable(context.Background(), client, name); err != nil {
+	if err := dynamostore.CreateTable(context.Background(), dynamostore.NewClient(cfg, local), name); err != nil {
 		t.Fatal(err)
 	}
-	rec.reset()
+	rec := &recorder{next: http.DefaultClient}
+	client := dynamostore.NewClient(cfg, local, func(o *dynamodb.Options) { o.HTTPClient = rec })
 	return dynamostore.New(client, name), rec
 }
 
@@ -112,6 +180,7 @@ func (r *recorder) Do(req *http.Request) (*http.Response, error) {
 		req.Body.Close()
 		req.Body = io.NopCloser(bytes.NewReader(body))
 	}
+	record(op, body)
 	r.mu.Lock()
 	if r.calls == nil {
 		r.calls = map[string]int{}
@@ -147,6 +216,27 @@ func (r *recorder) Do(req *http.Request) (*http.Response, error) {
 		Body:    io.NopCloser(strings.NewReader(answer)),
 		Request: req, ContentLength: int64(len(answer)),
 	}, nil
+}
+
+// record adds the call to performed.
+func record(op string, body []byte) {
+	ops := []string{op}
+	if strings.HasPrefix(op, "Transact") {
+		var tx struct{ TransactItems []map[string]json.RawMessage }
+		if err := json.Unmarshal(body, &tx); err != nil {
+			ops = append(ops, op+"/?") // fails the check: nothing lists it
+		}
+		for _, item := range tx.TransactItems {
+			for kind := range item {
+				ops = append(ops, op+"/"+kind)
+			}
+		}
+	}
+	performed.Lock()
+	defer performed.Unlock()
+	for _, op := range ops {
+		performed.ops[op] = true
+	}
 }
 
 // throttleFor throttles every call from now for d.
