@@ -14,7 +14,7 @@ import (
 // BenchmarkLaunch and BenchmarkNextSide measure the handler alone: the store is the
 // in-memory fake and the time zone is never asked on these paths.
 func BenchmarkLaunch(b *testing.B) {
-	e := newEnv(&testing.T{})
+	e := newEnv(b)
 	s := e.session(morning)
 	s.Launch() // the user has heard the note: the steady state
 	req := e.session(morning).Request(alexa.LaunchRequest)
@@ -27,7 +27,7 @@ func BenchmarkLaunch(b *testing.B) {
 }
 
 func BenchmarkNextSide(b *testing.B) {
-	e := newEnv(&testing.T{})
+	e := newEnv(b)
 	s := e.session(morning)
 	s.Launch()
 	req := s.IntentRequest(skill.IntentNextSide)
@@ -42,7 +42,7 @@ func BenchmarkNextSide(b *testing.B) {
 // BenchmarkNextSideJSON is the whole of what the skill adds to a warm invocation: decoding
 // the request, answering it, and encoding the response, with the log line written.
 func BenchmarkNextSideJSON(b *testing.B) {
-	e := newEnv(&testing.T{})
+	e := newEnv(b)
 	e.h.Log = slog.New(slog.NewJSONHandler(io.Discard, nil))
 	s := e.session(morning)
 	s.Launch()

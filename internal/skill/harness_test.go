@@ -37,14 +37,14 @@ func (z *fixedZone) TimeZone(context.Context, alexa.System) (string, error) {
 }
 
 type env struct {
-	t     *testing.T
+	t     testing.TB
 	store *skilltest.Store
 	zones *fixedZone
 	logs  *bytes.Buffer
 	h     *skill.Handler
 }
 
-func newEnv(t *testing.T) *env {
+func newEnv(t testing.TB) *env {
 	e := &env{t: t, store: &skilltest.Store{}, zones: &fixedZone{zone: "UTC"}, logs: &bytes.Buffer{}}
 	e.h = &skill.Handler{SkillID: testSkill, Store: e.store, Zones: e.zones, Log: slog.New(slog.NewJSONHandler(e.logs, nil))}
 	return e

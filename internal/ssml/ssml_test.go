@@ -5,6 +5,7 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"unicode/utf8"
 )
 
 func TestBuilder(t *testing.T) {
@@ -230,5 +231,19 @@ func TestWalk(t *testing.T) {
 		if got.String() != tt.want {
 			t.Errorf("got %q, want %q", got.String(), tt.want)
 		}
+	}
+}
+
+func TestLenCountsCharacters(t *testing.T) {
+	var part Builder
+	part.Say("Thread the needle — café & <rest>").Pause(12500 * time.Millisecond)
+	var b Builder
+	b.Say("Ça va? “Yes”.").Append(&part).Pause(3 * time.Second).Say("naïve 5 > 3")
+	doc, err := b.Build()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, want := b.Len(), utf8.RuneCountInString(doc); got != want {
+		t.Errorf("Len() = %d, want %d characters of %q", got, want, doc)
 	}
 }

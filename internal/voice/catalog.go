@@ -200,6 +200,11 @@ func checkPlaceholders(text string) error {
 // finds en-GB before en-US, say), else DefaultLocale's. exact is false when the locale has
 // no catalog of its own, so that the caller can log it.
 func For(locale string) (c *Catalog, exact bool) {
+	for _, c := range catalogs {
+		if c.Locale == locale {
+			return c, true // the usual case, without parsing
+		}
+	}
 	tag, err := language.Parse(locale)
 	if err != nil {
 		return catalogs[0], false
