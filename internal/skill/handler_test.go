@@ -347,3 +347,24 @@ func TestEveryIntentAnswers(t *testing.T) {
 		}
 	}
 }
+
+// TestUnknownLocaleSpeaksEnglish: a request in a locale without a catalog is answered in
+// the default locale's words, and the log line says so.
+func TestUnknownLocaleSpeaksEnglish(t *testing.T) {
+	e := newEnv(t)
+	req := e.session(morning).Request(alexa.LaunchRequest)
+	req.Body.Locale = "de-DE"
+	resp, err := e.h.Handle(context.Background(), req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	contains(t, resp, "Welcome to the spine opener")
+	if line := e.logs.String(); !strings.Contains(line, `"locale":"de-DE"`) || !strings.Contains(line, `"spoken_in":"en-US"`) {
+		t.Errorf("log line does not name the fallback: %s", line)
+	}
+	e.logs.Reset()
+	e.session(morning).Launch()
+	if strings.Contains(e.logs.String(), "spoken_in") {
+		t.Errorf("an en-US request logged a fallback: %s", e.logs.String())
+	}
+}
