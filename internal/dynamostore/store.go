@@ -36,8 +36,9 @@ const (
 	// gives up, the user loses little: a default tempo, a count not said, a place to resume.
 	DefaultBudget = 2 * time.Second
 	// DefaultCompleteBudget bounds Complete, the one write a user would miss. It outlasts a
-	// throttling burst of most of Alexa's 8 s (DynamoDB adapting its capacity to a sudden
-	// load) rather than telling the user their routine could not be saved.
+	// throttling burst (DynamoDB adapting its capacity to a sudden load) of up to about
+	// 4.5 s, the budget less one backoff, rather than telling the user their routine could
+	// not be saved.
 	DefaultCompleteBudget = 5 * time.Second
 	// answerReserve is kept free before the deadline of the caller's context (on Lambda, the
 	// function's 7 s timeout): no call runs into it, so however long the retries, the skill
