@@ -1,6 +1,10 @@
 package skill
 
-import "github.com/spine-opener/spine-opener/internal/voice"
+import (
+	"time"
+
+	"github.com/spine-opener/spine-opener/internal/voice"
+)
 
 // Answer is what the skill says back, as data: which messages, which parts of the routine,
 // whether it listens. The render step turns it into words for the request's locale and an
@@ -18,8 +22,12 @@ func (a Answer) Listens() bool { return a.Reprompt != nil }
 type Line struct {
 	Key  voice.Key
 	Args voice.Args
-	// Side, when 1 or 2, is that whole side of the routine at Args.Seconds a rep.
+	// Side, when 1 or 2, is that side of the routine at Args.Seconds a rep, from movement
+	// From (the whole side for 0 or 1) to its end.
 	Side int
+	From int
+	// Pause, when set, is silence of that length.
+	Pause time.Duration
 	// Today asks the handler to fill Args.Count with the user's count for today before Key
 	// is said; if counting fails, Sorry is said instead (or nothing, for None).
 	Today bool
@@ -41,6 +49,7 @@ type Effect struct {
 	Kind  EffectKind
 	Prefs Preferences // SavePreferences and Complete
 	Side  int         // KeepPlace: the side to come back to
+	Move  int         // KeepPlace: the movement it was left in, 0 for the side's end
 	Run   string      // Complete: the routine's ID ("" in state from an older version)
 	Sorry voice.Key   // what the user is told if it fails; None says nothing
 }
@@ -52,7 +61,9 @@ type EffectKind uint8
 const (
 	SavePreferences EffectKind = iota + 1
 	KeepPlace
+	ForgetPlace
 	Complete
+	RecordPain
 )
 
 func (k EffectKind) String() string {
@@ -61,8 +72,12 @@ func (k EffectKind) String() string {
 		return "save-preferences"
 	case KeepPlace:
 		return "keep-place"
+	case ForgetPlace:
+		return "forget-place"
 	case Complete:
 		return "complete"
+	case RecordPain:
+		return "record-pain"
 	}
 	return "effect(?)"
 }

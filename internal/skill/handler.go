@@ -153,7 +153,9 @@ func (t *turn) handle() (alexa.Response, error) {
 	}
 	ev := eventOf(body)
 	t.phase, t.event = c.Phase.String(), ev.String()
-	f := facts{RequestID: body.RequestID}
+	cat, exact := voice.For(body.Locale)
+	t.fallbackLocale = !exact
+	f := facts{RequestID: body.RequestID, Progress: t.progress(c, cat)}
 	o := step(c, ev, f)
 	if o.NeedUser {
 		t.loadUser(&c)
@@ -165,10 +167,20 @@ func (t *turn) handle() (alexa.Response, error) {
 	a.Reprompt = t.resolve(a.Reprompt, failed, &c)
 	next := o.Next
 	next.Zone, next.ZoneAsked = c.Zone, c.ZoneAsked // found out after the step, if at all
-
-	cat, exact := voice.For(body.Locale)
-	t.fallbackLocale = !exact
+	if before := speechBefore(a.Speech, cat); before >= 0 {
+		next.SideAt = t.now.Add(answerDelay + before).UnixMilli()
+	}
 	return render(a, next, cat, t.req.Context.System.Device)
+}
+
+// progress is where the side being spoken had got to when this request came.
+func (t *turn) progress(c Conversation, cat *voice.Catalog) progress {
+	side := c.Phase.side()
+	if side == 0 || c.SideAt == 0 {
+		return progress{Over: true}
+	}
+	elapsed := t.now.Sub(time.UnixMilli(c.SideAt))
+	return timing(cat, side, c.From, c.tempo()).at(elapsed, c.From)
 }
 
 // apply carries out the effects in order and returns what to say for those that failed
@@ -184,8 +196,17 @@ func (t *turn) apply(effects []Effect, c *Conversation) (sorry []voice.Key) {
 				err = fmt.Errorf("save preferences: %w", err)
 			}
 		case KeepPlace:
-			if err = t.h.Store.SavePlace(t.ctx, t.key, Place{Side: e.Side, Expires: t.now.Add(PlaceLifetime)}); err != nil {
+			if err = t.h.Store.SavePlace(t.ctx, t.key, Place{Side: e.Side, Move: e.Move, Expires: t.now.Add(PlaceLifetime)}); err != nil {
 				err = fmt.Errorf("keep place: %w", err)
+			}
+		case ForgetPlace:
+			if err = t.h.Store.ForgetPlace(t.ctx, t.key); err != nil {
+				err = fmt.Errorf("forget place: %w", err)
+			}
+		case RecordPain:
+			e.Prefs.Zone, e.Prefs.LastPain = c.Zone, t.now
+			if err = t.h.Store.RecordPain(t.ctx, t.key, e.Prefs); err != nil {
+				err = fmt.Errorf("record pain: %w", err)
 			}
 		case Complete:
 			err = t.complete(e, c)
@@ -299,8 +320,16 @@ func (t *turn) loadUser(c *Conversation) {
 	if c.Zone == "" {
 		c.Zone = u.Zone
 	}
-	if u.Paused != nil && u.Paused.Side >= 1 && u.Paused.Side <= Sides && t.now.Before(u.Paused.Expires) {
-		c.Kept = u.Paused.Side
+	if p := u.Paused; p != nil && t.now.Before(p.Expires) {
+		c.Stored = true
+		// A place at the end of side two would be a finished routine: nothing to carry on.
+		if p.Side >= 1 && p.Side <= Sides && p.Move >= 0 && p.Move <= Movements && (p.Side < Sides || p.Move > 0) {
+			c.Kept, c.KeptMove = p.Side, p.Move
+		}
+	}
+	if !u.LastPain.IsZero() {
+		c.LastPain, c.PainNoted = u.LastPain.Unix(), u.PainNoted
+		c.Gentle = !u.PainNoted && t.now.Sub(u.LastPain) < PainMemory
 	}
 }
 

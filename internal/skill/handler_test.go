@@ -20,7 +20,7 @@ func TestWholeRoutine(t *testing.T) {
 	s := e.session(morning)
 
 	resp := s.Launch()
-	contains(t, resp, "Welcome to the spine opener", "safety word", "sharp pain", "doctor", "right arm")
+	contains(t, resp, "Welcome to the spine opener", "a word on safety", "sharp pain", "doctor", "right arm")
 	checkSide(t, resp, "one", 5*time.Second)
 	if r, w := e.store.Calls(); r > 1 {
 		t.Errorf("launch: %d reads, want at most 1 (writes %d)", r, w)
@@ -28,7 +28,7 @@ func TestWholeRoutine(t *testing.T) {
 
 	e.store.ResetCalls()
 	resp = s.Say(skill.IntentNextSide)
-	lacks(t, resp, "safety word", "Welcome")
+	lacks(t, resp, "a word on safety", "Welcome")
 	contains(t, resp, "left arm", "Say done")
 	checkSide(t, resp, "two", 5*time.Second)
 	if r, w := e.store.Calls(); r+w != 0 {
@@ -57,7 +57,7 @@ func TestWholeRoutine(t *testing.T) {
 	// The next day the note is not repeated.
 	resp = e.session(morning.AddDate(0, 0, 1)).Launch()
 	contains(t, resp, "Welcome back")
-	lacks(t, resp, "safety word")
+	lacks(t, resp, "a word on safety")
 	checkSide(t, resp, "one", 5*time.Second)
 }
 
@@ -237,7 +237,7 @@ func TestStorageFailureStillSpeaks(t *testing.T) {
 	e.store.Err = errors.New("table unavailable")
 
 	resp := s.Launch() // cannot know the user: treat them as new, note and all
-	contains(t, resp, "safety word")
+	contains(t, resp, "a word on safety")
 	checkSide(t, resp, "one", skill.DefaultTempo)
 	s.Say(skill.IntentNextSide)
 	resp = s.Say(skill.IntentDone)

@@ -14,13 +14,18 @@ type Phase uint8
 const (
 	Idle           Phase = iota // nothing under way: a new session, or one that only talked
 	OfferingStart               // asked "would you like to start?"
-	OfferingResume              // a kept place is on offer: carry on or start over
-	SideOne                     // side one has been spoken; waiting for "next side"
-	SideTwo                     // side two has been spoken; waiting for "done"
+	OfferingResume              // a kept place is on offer: carry on or start fresh
+	OfferingGentle              // something hurt last time: a slower pace is on offer
+	SideOne                     // side one is being spoken, or has been: then "next side"
+	SideTwo                     // side two is being spoken, or has been: then "done"
 	numPhases
 )
 
-var phaseNames = [numPhases]string{"idle", "offering-start", "offering-resume", "side-one", "side-two"}
+// In SideOne and SideTwo, whether Alexa is still speaking the side (and in which movement)
+// or has finished it is reckoned afresh at each request from the time since the side began
+// (see progress): Alexa tells the skill nothing when someone cuts in.
+
+var phaseNames = [numPhases]string{"idle", "offering-start", "offering-resume", "offering-gentle", "side-one", "side-two"}
 
 func (p Phase) String() string {
 	if p >= numPhases {
@@ -67,6 +72,7 @@ type Event uint8
 // The events.
 const (
 	Launch    Event = iota // "Alexa, open spine opener"
+	Start                  // "start", "let's go", "ask spine opener to start"
 	NextSide               // "next side", "next"
 	Done                   // "done", "finished"
 	HowMany                // "how many times today"
@@ -81,13 +87,17 @@ const (
 	Yes                    // "yes"
 	No                     // "no"
 	Fallback               // anything the model could not place
+	Pain                   // "that hurts", "ouch", "I need to stop"
+	Hold                   // "hold", "let me stay here"
+	Preview                // "what are the moves", "how long does it take"
 	TimedOut               // the session ended in silence after the reprompt
 	Left                   // the session ended any other way ("exit", an error)
 	numEvents
 )
 
-var eventNames = [numEvents]string{"launch", "next-side", "done", "how-many", "slower", "faster", "stop",
-	"pause", "resume", "repeat", "start-over", "help", "yes", "no", "fallback", "timed-out", "left"}
+var eventNames = [numEvents]string{"launch", "start", "next-side", "done", "how-many", "slower", "faster", "stop",
+	"pause", "resume", "repeat", "start-over", "help", "yes", "no", "fallback", "pain", "hold", "preview",
+	"timed-out", "left"}
 
 func (e Event) String() string {
 	if e >= numEvents {
@@ -103,6 +113,10 @@ const (
 	IntentHowManyToday = "HowManyTodayIntent"
 	IntentSlower       = "SlowerIntent"
 	IntentFaster       = "FasterIntent"
+	IntentPain         = "PainIntent"
+	IntentHold         = "HoldIntent"
+	IntentPreview      = "PreviewIntent"
+	IntentStart        = "StartIntent"
 )
 
 // intents maps each intent the skill answers to its event. A new intent is a line here,
@@ -114,6 +128,10 @@ var intents = map[string]Event{
 	IntentHowManyToday:          HowMany,
 	IntentSlower:                Slower,
 	IntentFaster:                Faster,
+	IntentPain:                  Pain,
+	IntentHold:                  Hold,
+	IntentPreview:               Preview,
+	IntentStart:                 Start,
 	"AMAZON.StopIntent":         StopNow,
 	"AMAZON.CancelIntent":       StopNow,
 	"AMAZON.NavigateHomeIntent": StopNow,
@@ -150,11 +168,21 @@ type Conversation struct {
 	Phase Phase  `json:"phase,omitempty"`
 	Run   string `json:"run,omitempty"` // the routine under way: the ID it is completed under
 
+	// The side being spoken (SideOne, SideTwo): it began with movement From, at SideAt
+	// (Unix milliseconds, reckoned from the request and the speech before it).
+	From   int   `json:"from,omitempty"`
+	SideAt int64 `json:"sideAt,omitempty"`
+
 	// What the stored user said, once read (Loaded) this session.
 	Loaded    bool   `json:"loaded,omitempty"`
 	Tempo     int    `json:"tempo,omitempty"`     // seconds per rep; 0 means the default
 	NoteHeard bool   `json:"noteHeard,omitempty"` // the first-use safety note has been spoken
 	Kept      int    `json:"kept,omitempty"`      // the side of a kept place, 0 for none
+	KeptMove  int    `json:"keptMove,omitempty"`  // its movement, 0 for the side's end
+	Stored    bool   `json:"stored,omitempty"`    // the store holds a place for the user
+	LastPain  int64  `json:"lastPain,omitempty"`  // when they last stopped for pain (Unix seconds)
+	PainNoted bool   `json:"painNoted,omitempty"` // a launch has mentioned it
+	Gentle    bool   `json:"gentle,omitempty"`    // mention it at this launch
 	Zone      string `json:"zone,omitempty"`      // the device's time zone, or the last one known
 	ZoneAsked bool   `json:"zoneAsked,omitempty"` // the Settings API was asked this session
 }
@@ -174,6 +202,12 @@ func decodeConversation(attrs map[string]json.RawMessage) Conversation {
 	}
 	if c.Kept < 0 || c.Kept > Sides {
 		c.Kept = 0
+	}
+	if c.KeptMove < 0 || c.KeptMove > Movements {
+		c.KeptMove = 0
+	}
+	if c.From < 0 || c.From > Movements {
+		c.From = 0
 	}
 	if c.Phase == OfferingResume && c.Kept == 0 {
 		c.Phase = Idle
@@ -205,5 +239,9 @@ func (c Conversation) tempo() time.Duration {
 }
 
 func (c Conversation) preferences() Preferences {
-	return Preferences{Tempo: c.tempo(), NoteHeard: c.NoteHeard, Zone: c.Zone}
+	p := Preferences{Tempo: c.tempo(), NoteHeard: c.NoteHeard, Zone: c.Zone, PainNoted: c.PainNoted}
+	if c.LastPain != 0 {
+		p.LastPain = time.Unix(c.LastPain, 0).UTC()
+	}
+	return p
 }

@@ -1,6 +1,7 @@
 package skill
 
 import (
+	"strings"
 	"sync"
 	"time"
 
@@ -45,13 +46,27 @@ func render(a Answer, next Conversation, cat *voice.Catalog, _ alexa.Device) (al
 func speak(lines []Line, cat *voice.Catalog) *ssml.Builder {
 	var b ssml.Builder
 	for _, l := range lines {
-		if l.Side > 0 {
-			b.Append(side(cat, l.Side, time.Duration(l.Args.Seconds)*time.Second))
-			continue
+		switch {
+		case l.Side > 0:
+			b.Append(side(cat, l.Side, l.From, time.Duration(l.Args.Seconds)*time.Second))
+		case l.Pause > 0:
+			b.Pause(l.Pause)
+		default:
+			b.Say(cat.Text(l.Key, l.estimate(cat)))
 		}
-		b.Say(cat.Text(l.Key, l.Args))
 	}
 	return &b
+}
+
+// estimate fills in what only the words can tell: how long a routine takes.
+func (l Line) estimate(cat *voice.Catalog) voice.Args {
+	a := l.Args
+	if l.Key == voice.Preview {
+		tempo := time.Duration(a.Seconds) * time.Second
+		total := timing(cat, 1, 1, tempo).end + timing(cat, 2, 1, tempo).end
+		a.Minutes = int((total + time.Minute/2) / time.Minute)
+	}
+	return a
 }
 
 // sides holds each side's speech per catalog and tempo once made: it is the same for
@@ -61,44 +76,146 @@ var sides sync.Map // sideKey → *ssml.Builder, never changed once stored
 type sideKey struct {
 	cat   *voice.Catalog
 	side  int
+	from  int
 	tempo time.Duration
 }
 
-func side(cat *voice.Catalog, n int, tempo time.Duration) *ssml.Builder {
-	key := sideKey{cat, n, tempo}
-	if b, ok := sides.Load(key); ok {
-		return b.(*ssml.Builder)
-	}
-	var fresh ssml.Builder
-	makeSide(&fresh, cat, n, tempo)
-	b, _ := sides.LoadOrStore(key, &fresh)
-	return b.(*ssml.Builder)
+// sidePart is a side, from one of its movements to its end, as speech and as timing.
+type sidePart struct {
+	speech *ssml.Builder
+	starts [Movements + 1]time.Duration // when each movement begins, from the part's start
+	end    time.Duration                // how long the part takes to speak
 }
 
-// makeSide speaks one side: for each movement its name and set-up cues, then
-// RepsPerMovement reps, each a count and a short cue followed by a pause of tempo.
-func makeSide(b *ssml.Builder, cat *voice.Catalog, side int, tempo time.Duration) {
-	b.Say(cat.Text(voice.SideIntro, voice.Args{Side: side}))
-	for m := 1; m <= Movements; m++ {
-		b.Say(cat.Text(voice.MovementIntro, voice.Args{Move: m}))
-		b.Say(cat.Text(voice.MoveSetup(m), voice.Args{Side: side}))
-		b.Pause(setUpPause)
+func side(cat *voice.Catalog, n, from int, tempo time.Duration) *ssml.Builder {
+	return part(cat, n, from, tempo).speech
+}
+
+func timing(cat *voice.Catalog, n, from int, tempo time.Duration) *sidePart {
+	return part(cat, n, from, tempo)
+}
+
+func part(cat *voice.Catalog, n, from int, tempo time.Duration) *sidePart {
+	from = min(max(from, 1), Movements)
+	key := sideKey{cat, n, from, tempo}
+	if p, ok := sides.Load(key); ok {
+		return p.(*sidePart)
+	}
+	p, _ := sides.LoadOrStore(key, makeSide(cat, n, from, tempo))
+	return p.(*sidePart)
+}
+
+// makeSide speaks one side from movement from: for each movement its name and set-up cues,
+// then RepsPerMovement reps, each a count and a short cue followed by a pause of tempo. As
+// it goes it adds up how long Alexa takes to say it: the pauses exactly, the words at
+// WordsPerSecond.
+func makeSide(cat *voice.Catalog, side, from int, tempo time.Duration) *sidePart {
+	p := &sidePart{speech: &ssml.Builder{}}
+	say := func(k voice.Key, a voice.Args) {
+		text := cat.Text(k, a)
+		p.speech.Say(text)
+		p.end += speakingTime(text)
+	}
+	pause := func(d time.Duration) {
+		p.speech.Pause(d)
+		p.end += d
+	}
+	if from == 1 {
+		say(voice.SideIntro, voice.Args{Side: side})
+	}
+	for m := from; m <= Movements; m++ {
+		p.starts[m-1] = p.end
+		say(voice.MovementIntro, voice.Args{Move: m})
+		say(voice.MoveSetup(m), voice.Args{Side: side})
+		pause(setUpPause)
 		for rep := 1; rep <= RepsPerMovement; rep++ {
-			b.Say(cat.Text(voice.Rep, voice.Args{Rep: rep}))
-			b.Say(cat.Text(voice.MoveCue(m, rep), voice.Args{Side: side}))
-			b.Pause(tempo)
+			say(voice.Rep, voice.Args{Rep: rep})
+			say(voice.MoveCue(m, rep), voice.Args{Side: side})
+			pause(tempo)
 		}
 		if m < Movements {
-			b.Say(cat.Text(voice.EaseOut, voice.Args{}))
-			b.Pause(movementGap)
+			say(voice.EaseOut, voice.Args{})
+			pause(movementGap)
 		}
 	}
+	for m := 0; m < from-1; m++ {
+		p.starts[m] = -1 // not in this part
+	}
+	p.starts[Movements] = p.end
+	return p
+}
+
+// WordsPerSecond is how fast Alexa speaks, for estimating where in a side someone cut in.
+// Alexa cannot say where its speech was interrupted, so the skill reckons it from the time
+// between the request that started the side and the one that interrupted it: pauses are
+// exact, words are not. espeak-ng at its default rate says side one's 325 words in 112.7 s
+// (2.88 words a second, measured with sox); Amazon gives about ten minutes of speech for
+// 10,000 characters, which for the same text is 2.95 words a second. The estimate uses a
+// little less, so that when it errs it picks the movement someone is still in, or the one
+// before, which repeats a few reps rather than skipping any.
+const WordsPerSecond = 2.8
+
+// SpeakingTime is how long Alexa takes to say an SSML document, by the same reckoning the
+// skill uses to tell where someone cut in: pauses exactly, words at WordsPerSecond.
+func SpeakingTime(doc string) time.Duration {
+	var d time.Duration
+	ssml.Walk(doc, func(text string) { d += speakingTime(text) }, func(p time.Duration) { d += p })
+	return d
+}
+
+// answerDelay is the time from a request to Alexa's first word of its answer.
+const answerDelay = time.Second
+
+func speakingTime(text string) time.Duration {
+	return time.Duration(float64(len(strings.Fields(text))) / WordsPerSecond * float64(time.Second))
+}
+
+// speechBefore is how long Alexa speaks before the side in lines starts, or -1 if the
+// lines hold no side.
+func speechBefore(lines []Line, cat *voice.Catalog) time.Duration {
+	var d time.Duration
+	for _, l := range lines {
+		switch {
+		case l.Side > 0:
+			return d
+		case l.Pause > 0:
+			d += l.Pause
+		default:
+			d += speakingTime(cat.Text(l.Key, l.estimate(cat)))
+		}
+	}
+	return -1
+}
+
+// progress is where someone is in the side being spoken, reckoned from how long ago it
+// began: in the middle of movement Move, or Over once it has been spoken to its end.
+type progress struct {
+	Move int
+	Over bool
+}
+
+func (p *sidePart) at(elapsed time.Duration, from int) progress {
+	if elapsed >= p.end {
+		return progress{Over: true}
+	}
+	move := max(from, 1)
+	for m := move; m <= Movements; m++ {
+		if elapsed >= p.starts[m-1] {
+			move = m
+		}
+	}
+	return progress{Move: move}
 }
 
 // SideSpeech is one whole side in locale's words at tempo, as a <speak> document: what a
 // side Line becomes. Transcripts use it to show a side as one line.
 func SideSpeech(locale string, n int, tempo time.Duration) string {
+	return SidePartSpeech(locale, n, 1, tempo)
+}
+
+// SidePartSpeech is a side from movement from to its end, as SideSpeech.
+func SidePartSpeech(locale string, n, from int, tempo time.Duration) string {
 	cat, _ := voice.For(locale)
-	doc, _ := side(cat, n, tempo).Build() // a side is far below the limit
+	doc, _ := side(cat, n, from, tempo).Build() // a side is far below the limit
 	return doc
 }

@@ -20,12 +20,18 @@ type Store interface {
 	User(ctx context.Context, userKey string) (User, error)
 	// SavePreferences stores the user's preferences, leaving completions and place alone.
 	SavePreferences(ctx context.Context, userKey string, p Preferences) error
-	// SavePlace stores where the user paused; it is forgotten after p.Expires.
+	// SavePlace stores where the user left off; it is forgotten after p.Expires.
 	SavePlace(ctx context.Context, userKey string, p Place) error
+	// ForgetPlace removes the user's place, if any.
+	ForgetPlace(ctx context.Context, userKey string) error
 	// Complete records a completed routine, stores the preferences and forgets any paused
 	// place, as one write. Recording a completion whose ID is already stored changes nothing
 	// and is not an error, so a request delivered twice counts once.
 	Complete(ctx context.Context, userKey string, c Completion, p Preferences) error
+	// RecordPain records that the user stopped a routine for pain at p.LastPain: it is kept
+	// in their history (until DeleteUser), the preferences are stored, and any place is
+	// forgotten, as one write.
+	RecordPain(ctx context.Context, userKey string, p Preferences) error
 	// CountCompletions counts the user's completions whose time is in [from, to).
 	CountCompletions(ctx context.Context, userKey string, from, to time.Time) (int, error)
 	// DeleteUser removes everything stored for the user.
@@ -43,11 +49,15 @@ type Preferences struct {
 	Tempo     time.Duration // per rep; zero means DefaultTempo
 	NoteHeard bool          // the first-use safety note has been spoken
 	Zone      string        // the device's IANA time zone when last known
+	LastPain  time.Time     // when the user last stopped for pain; zero for never
+	PainNoted bool          // a later launch has already mentioned LastPain
 }
 
-// Place is a paused routine: the side to resume at its start.
+// Place is where a routine was left: in the middle of Move (1 to Movements) of Side, or,
+// with Move 0, at the end of Side, so that carrying on is the next side.
 type Place struct {
 	Side    int
+	Move    int
 	Expires time.Time
 }
 
@@ -61,5 +71,8 @@ type Completion struct {
 	SessionID string
 }
 
-// PlaceLifetime is how long a paused place is kept.
+// PlaceLifetime is how long a place is kept.
 const PlaceLifetime = 24 * time.Hour
+
+// PainMemory is how long after a stop for pain the next launch mentions it.
+const PainMemory = 7 * 24 * time.Hour

@@ -11,57 +11,79 @@ import (
 // Rules do no I/O: they return the next conversation, the answer and the store effects, and
 // the handler carries those out. A rule that needs the stored user (tempo, kept place, the
 // first-use note) asks for it with needUser, and is called again once it is loaded.
+//
+// In SideOne and SideTwo, f.Progress says whether Alexa was still speaking the side when
+// the request came (someone cut in with "Alexa, ...") and in which movement, or had
+// finished it (the microphone was open).
 var transitions = map[when]rule{
-	{Idle, Launch}: launch,
+	// Opening the skill, and one-shots with nothing under way.
+	{Idle, Launch}:            launch,
+	{Idle, Start}:             launch,
+	{OfferingStart, Start}:    startNow,
+	{Idle, NextSide}:          comeBack,
+	{Idle, Resume}:            comeBack,
+	{OfferingStart, Resume}:   comeBack,
+	{OfferingStart, NextSide}: startNow,
+	{OfferingStart, Yes}:      startNow,
+	{OfferingStart, No}:       func(c Conversation, f facts) outcome { return tell(msg(voice.ComeBackLater)) },
+	{Idle, Done}:              func(c Conversation, f facts) outcome { return tell(msg(voice.NothingUnderWay)) },
+	{OfferingStart, Done}:     func(c Conversation, f facts) outcome { return c.carryOn(msg(voice.NotStarted)) },
+	{Idle, Pause}:             func(c Conversation, f facts) outcome { return tell(msg(voice.NothingToPause)) },
+	{OfferingStart, Pause}:    func(c Conversation, f facts) outcome { return c.carryOn(msg(voice.NothingToPause)) },
 
-	{SideOne, NextSide}:        func(c Conversation, f facts) outcome { return c.deliver(2, msg(voice.Switching)) },
-	{SideTwo, NextSide}:        finish,
-	{OfferingResume, NextSide}: resumeKept,
-	{OfferingStart, NextSide}:  startNow,
-	{Idle, NextSide}:           launch,
+	// "Carry on with side two, or start fresh?"
+	{OfferingResume, Yes}:       carryOnKept,
+	{OfferingResume, Resume}:    carryOnKept,
+	{OfferingResume, NextSide}:  carryOnKept,
+	{OfferingResume, No}:        startFresh,
+	{OfferingResume, StartOver}: startFresh,
+	{OfferingResume, Start}:     startFresh,
+	{OfferingResume, StopNow}:   func(c Conversation, f facts) outcome { return tell(msg(voice.PlaceKept)) },
+	{OfferingResume, Pause}:     func(c Conversation, f facts) outcome { return tell(msg(voice.PlaceStillKept)) },
+	{OfferingResume, Done}:      func(c Conversation, f facts) outcome { return c.carryOn(msg(voice.NotStarted)) },
 
-	{SideTwo, Done}:        finish,
-	{SideOne, Done}:        func(c Conversation, f facts) outcome { return c.carryOn(msg(voice.SideOneNotDone)) },
-	{OfferingStart, Done}:  func(c Conversation, f facts) outcome { return c.carryOn(msg(voice.NotStarted)) },
-	{OfferingResume, Done}: func(c Conversation, f facts) outcome { return c.carryOn(msg(voice.NotStarted)) },
-	{Idle, Done}:           func(c Conversation, f facts) outcome { return tell(msg(voice.NothingUnderWay)) },
+	// "Last time something hurt. ... Shall we take it slower?"
+	{OfferingGentle, Yes}:      gentler,
+	{OfferingGentle, Slower}:   gentler,
+	{OfferingGentle, No}:       usualPace,
+	{OfferingGentle, NextSide}: usualPace,
+	{OfferingGentle, Resume}:   usualPace,
+	{OfferingGentle, Start}:    usualPace,
 
-	{OfferingResume, Yes}: resumeKept,
-	{OfferingStart, Yes}:  startNow,
-	{OfferingResume, No}:  startOver,
-	{OfferingStart, No}:   func(c Conversation, f facts) outcome { return tell(msg(voice.ComeBackLater)) },
-
-	{SideOne, Resume}:        sameSide(voice.FromTheTop),
-	{SideTwo, Resume}:        sameSide(voice.FromTheTop),
-	{OfferingResume, Resume}: resumeKept,
-	{anyPhase, Resume}:       resumeLater,
-
-	{anyPhase, StartOver}: startOver,
-
-	{SideOne, Repeat}:  sameSide(voice.SideAgain),
-	{SideTwo, Repeat}:  sameSide(voice.SideAgain),
-	{anyPhase, Repeat}: func(c Conversation, f facts) outcome { return c.carryOn() },
-
-	{SideOne, Pause}:        keepPlace,
-	{SideTwo, Pause}:        keepPlace,
-	{OfferingResume, Pause}: func(c Conversation, f facts) outcome { return tell(msgSide(voice.PlaceStillKept, c.Kept)) },
-	{Idle, Pause}:           func(c Conversation, f facts) outcome { return tell(msg(voice.NothingToPause)) },
-	{anyPhase, Pause}:       func(c Conversation, f facts) outcome { return c.carryOn(msg(voice.NothingToPause)) },
-
-	{anyPhase, StopNow}:  func(c Conversation, f facts) outcome { return tell(msg(voice.Stop)) },
-	{anyPhase, Help}:     func(c Conversation, f facts) outcome { return c.carryOn(msg(voice.Overview), msg(voice.HelpMoving)) },
-	{anyPhase, Fallback}: func(c Conversation, f facts) outcome { return c.carryOn(msg(voice.Fallback)) },
-	{anyPhase, HowMany}:  howMany,
-	{anyPhase, Slower}:   changeTempo(TempoStep),
-	{anyPhase, Faster}:   changeTempo(-TempoStep),
-
-	// The session ended without a word from the user.
-	{SideTwo, TimedOut}:  func(c Conversation, f facts) outcome { return c.complete() }, // they heard every rep
+	// A side, being spoken or just finished.
+	{SideOne, NextSide}:  func(c Conversation, f facts) outcome { return c.deliver(2, 1, msg(voice.Switching)) },
+	{SideTwo, NextSide}:  finish,
+	{SideTwo, Done}:      finish,
+	{SideOne, Done}:      func(c Conversation, f facts) outcome { return c.carryOn(msg(voice.SideOneNotDone)) },
+	{SideOne, Resume}:    resumeSide,
+	{SideTwo, Resume}:    resumeSide,
+	{SideOne, Repeat}:    repeat,
+	{SideTwo, Repeat}:    repeat,
+	{SideOne, Hold}:      hold,
+	{SideTwo, Hold}:      hold,
+	{SideOne, Pause}:     pause,
+	{SideTwo, Pause}:     pause,
+	{SideOne, StopNow}:   stopInSide,
+	{SideTwo, StopNow}:   stopInSide,
+	{SideTwo, StartOver}: startOverAfterTwo,
 	{SideOne, TimedOut}:  keepPlaceQuietly,
+	{SideTwo, TimedOut}:  finishQuietly, // they heard every rep
 	{SideOne, Left}:      keepPlaceQuietly,
-	{SideTwo, Left}:      keepPlaceQuietly,
-	{anyPhase, TimedOut}: func(c Conversation, f facts) outcome { return outcome{} },
-	{anyPhase, Left}:     func(c Conversation, f facts) outcome { return outcome{} },
+	{SideTwo, Left}:      leaveSideTwo,
+
+	// Anywhere.
+	{anyPhase, StartOver}: func(c Conversation, f facts) outcome { return c.begin(f, msg(voice.StartingOver)) },
+	{anyPhase, StopNow}:   func(c Conversation, f facts) outcome { return tell(msg(voice.Stop)) },
+	{anyPhase, Pain}:      pain,
+	{anyPhase, Help}:      help,
+	{anyPhase, Fallback}:  func(c Conversation, f facts) outcome { return c.aside(f, msg(voice.Fallback)) },
+	{anyPhase, HowMany}:   howMany,
+	{anyPhase, Preview}:   preview,
+	{anyPhase, Slower}:    changeTempo(TempoStep),
+	{anyPhase, Faster}:    changeTempo(-TempoStep),
+	{anyPhase, Repeat}:    func(c Conversation, f facts) outcome { return c.carryOn() },
+	{anyPhase, TimedOut}:  func(c Conversation, f facts) outcome { return outcome{} },
+	{anyPhase, Left}:      func(c Conversation, f facts) outcome { return outcome{} },
 }
 
 // unhandled is every (phase, event) pair without a transition: "yes" with nothing asked,
@@ -93,7 +115,8 @@ type rule func(c Conversation, f facts) outcome
 
 // facts are what a rule may know of the request besides the conversation.
 type facts struct {
-	RequestID string // a new routine is completed under the ID of the request that began it
+	RequestID string   // a new routine is completed under the ID of the request that began it
+	Progress  progress // in SideOne and SideTwo: where the side being spoken had got to
 }
 
 // outcome is a rule's result.
@@ -106,43 +129,182 @@ type outcome struct {
 
 var needUser = outcome{NeedUser: true}
 
+// holdPause is the rest "hold" gives in a position before carrying on.
+const holdPause = 20 * time.Second
+
 func launch(c Conversation, f facts) outcome {
 	switch {
 	case !c.Loaded:
 		return needUser
+	case c.Gentle:
+		// Said once: the next profile written this session remembers it was said.
+		c.Gentle, c.PainNoted = false, true
+		if c.tempo() >= MaxTempo {
+			return c.begin(f, msg(voice.PainLastTime), msgSeconds(voice.GentleAtSlowest, c.Tempo))
+		}
+		c.Phase = OfferingGentle
+		return c.ask(msg(voice.PainLastTime), msgSeconds(voice.OfferGentle, int((c.tempo()+TempoStep)/time.Second)))
 	case c.Kept > 0:
 		c.Phase = OfferingResume
-		return c.carryOn(msgSide(voice.WelcomeBackPaused, c.Kept))
+		if c.KeptMove == 0 {
+			return c.ask(msgSide(voice.OfferCarryOn, c.Kept+1))
+		}
+		return c.ask(Line{Key: voice.OfferCarryOnFrom, Args: voice.Args{Side: c.Kept, Move: c.KeptMove}})
 	case !c.NoteHeard:
-		return c.begin(f, 1, msg(voice.WelcomeNew), msg(voice.Overview))
+		return c.begin(f, msg(voice.WelcomeNew), msg(voice.Overview))
 	}
-	return c.begin(f, 1, msg(voice.WelcomeBack))
+	return c.begin(f, msg(voice.WelcomeBack), msg(voice.ComfortReminder))
 }
 
-func startNow(c Conversation, f facts) outcome { return c.begin(f, 1, msg(voice.HereWeGo)) }
-
-func startOver(c Conversation, f facts) outcome { return c.begin(f, 1, msg(voice.StartingOver)) }
-
-func resumeKept(c Conversation, f facts) outcome {
-	return c.begin(f, c.Kept, msgSide(voice.PickingUp, c.Kept))
-}
-
-// resumeLater is "resume" with no place on offer in this session: a one-shot, say.
-func resumeLater(c Conversation, f facts) outcome {
+// comeBack is "Alexa, ask Spine Opener for the next side" (or to carry on) in a new
+// session: straight on from the kept place, if there is one.
+func comeBack(c Conversation, f facts) outcome {
 	switch {
 	case !c.Loaded:
 		return needUser
+	case c.Kept > 0 && c.KeptMove == 0:
+		return c.deliver(c.Kept+1, 1, msgSide(voice.WelcomeBackOnTo, c.Kept+1))
 	case c.Kept > 0:
-		return c.begin(f, c.Kept, msgSide(voice.WelcomeBackPickingUp, c.Kept))
+		return c.deliver(c.Kept, c.KeptMove, Line{Key: voice.WelcomeBackAt, Args: voice.Args{Side: c.Kept, Move: c.KeptMove}})
 	}
-	return c.begin(f, 1, msg(voice.NothingPausedStart))
+	return c.begin(f, msg(voice.NothingToCarryOn))
 }
 
-func sameSide(lead voice.Key) rule {
-	return func(c Conversation, f facts) outcome {
-		side := c.Phase.side()
-		return c.deliver(side, msgSide(lead, side))
+func carryOnKept(c Conversation, f facts) outcome {
+	if c.KeptMove == 0 {
+		return c.deliver(c.Kept+1, 1, msgSide(voice.OnToSide, c.Kept+1))
 	}
+	return c.deliver(c.Kept, c.KeptMove, Line{Key: voice.PickingUpAt, Args: voice.Args{Move: c.KeptMove}})
+}
+
+func startNow(c Conversation, f facts) outcome   { return c.begin(f, msg(voice.HereWeGo)) }
+func startFresh(c Conversation, f facts) outcome { return c.begin(f, msg(voice.StartingFresh)) }
+
+func gentler(c Conversation, f facts) outcome {
+	c.Tempo = int((c.tempo() + TempoStep) / time.Second)
+	o := c.begin(f, msgSeconds(voice.GentleSlower, c.Tempo), Line{Saved: true})
+	o.Effects = append(o.Effects, Effect{Kind: SavePreferences, Prefs: c.preferences(), Sorry: voice.SorryTempo})
+	return o
+}
+
+func usualPace(c Conversation, f facts) outcome { return c.begin(f, msg(voice.GentleUsual)) }
+
+// resumeSide is "resume" or "continue" with a side under way: on from where the user is.
+func resumeSide(c Conversation, f facts) outcome {
+	switch {
+	case !f.Progress.Over:
+		return c.pickUp(f)
+	case c.Phase == SideOne:
+		return c.deliver(2, 1, msgSide(voice.OnToSide, 2))
+	}
+	return finish(c, f)
+}
+
+// repeat is the movement in progress again; once the side is over, the whole side.
+func repeat(c Conversation, f facts) outcome {
+	if f.Progress.Over {
+		side := c.Phase.side()
+		return c.deliver(side, 1, msgSide(voice.SideAgain, side))
+	}
+	return c.pickUp(f)
+}
+
+// hold gives a longer rest in the position, then carries on from the same movement.
+func hold(c Conversation, f facts) outcome {
+	if f.Progress.Over {
+		return c.carryOn(msg(voice.Holding), Line{Pause: holdPause})
+	}
+	return c.pickUp(f, msg(voice.Holding), Line{Pause: holdPause}, msg(voice.HoldOver))
+}
+
+func pause(c Conversation, f facts) outcome {
+	if c.Phase == SideTwo && f.Progress.Over {
+		return finish(c, f) // nothing is left to come back to
+	}
+	o := tell(Line{Key: voice.Paused, Saved: true})
+	o.Effects = []Effect{c.keep(f, voice.SorryPlace)}
+	return o
+}
+
+// stopInSide ends with the safety message. Once side two has been heard to its end the
+// routine counts; otherwise the place is kept, so that "Alexa, ask Spine Opener to carry
+// on" picks it up.
+func stopInSide(c Conversation, f facts) outcome {
+	if c.Phase == SideTwo && f.Progress.Over {
+		o := c.complete()
+		if o.NeedUser {
+			return o
+		}
+		o.Answer = tell(msg(voice.Stop), Line{Key: voice.DoneToday, Today: true, Saved: true}).Answer
+		return o
+	}
+	o := tell(msg(voice.Stop))
+	o.Effects = []Effect{c.keep(f, voice.None)}
+	return o
+}
+
+// startOverAfterTwo counts the routine whose side two was heard, then begins another.
+func startOverAfterTwo(c Conversation, f facts) outcome {
+	if !f.Progress.Over {
+		return c.begin(f, msg(voice.StartingOver))
+	}
+	done := c.complete()
+	if done.NeedUser {
+		return done
+	}
+	c.NoteHeard = true
+	o := c.begin(f, Line{Key: voice.AlreadyCounted, Saved: true}, msg(voice.StartingOver))
+	o.Effects = append(done.Effects, o.Effects...)
+	return o
+}
+
+func leaveSideTwo(c Conversation, f facts) outcome {
+	if f.Progress.Over {
+		return finishQuietly(c, f)
+	}
+	return keepPlaceQuietly(c, f)
+}
+
+func keepPlaceQuietly(c Conversation, f facts) outcome {
+	return outcome{Effects: []Effect{c.keep(f, voice.None)}}
+}
+
+// keep is the effect of keeping the user's place in the side being spoken.
+func (c Conversation) keep(f facts, sorry voice.Key) Effect {
+	e := Effect{Kind: KeepPlace, Side: c.Phase.side(), Sorry: sorry}
+	if !f.Progress.Over {
+		e.Move = f.Progress.Move
+	}
+	return e
+}
+
+// pain stops at once, with the advice for pain, and records it; the place is forgotten.
+func pain(c Conversation, f facts) outcome {
+	if !c.Loaded {
+		return needUser // the profile is written with the record
+	}
+	c.PainNoted, c.Gentle = false, false
+	o := tell(msg(voice.PainStop), Line{Saved: true})
+	o.Effects = []Effect{{Kind: RecordPain, Prefs: c.preferences(), Sorry: voice.SorryPain}}
+	return o
+}
+
+func help(c Conversation, f facts) outcome {
+	switch c.Phase {
+	case SideOne, SideTwo:
+		if !f.Progress.Over {
+			return c.pickUp(f, msg(voice.HelpCounting))
+		}
+		if c.Phase == SideOne {
+			return c.carryOn(msg(voice.HelpBetween))
+		}
+		return c.carryOn(msg(voice.HelpAfterTwo))
+	case OfferingResume:
+		return c.carryOn(msg(voice.HelpOffer))
+	case OfferingGentle:
+		return c.carryOn(msg(voice.HelpGentle))
+	}
+	return c.carryOn(msg(voice.HelpStart))
 }
 
 func finish(c Conversation, f facts) outcome {
@@ -154,6 +316,8 @@ func finish(c Conversation, f facts) outcome {
 	return o
 }
 
+func finishQuietly(c Conversation, f facts) outcome { return c.complete() }
+
 // complete records the routine; the session ends.
 func (c Conversation) complete() outcome {
 	if !c.Loaded {
@@ -163,27 +327,24 @@ func (c Conversation) complete() outcome {
 	return outcome{Effects: []Effect{{Kind: Complete, Run: c.Run, Prefs: c.preferences(), Sorry: voice.SorryComplete}}}
 }
 
-func keepPlace(c Conversation, f facts) outcome {
-	side := c.Phase.side()
-	o := tell(Line{Key: voice.Paused, Args: voice.Args{Side: side}, Saved: true})
-	o.Effects = []Effect{{Kind: KeepPlace, Side: side, Sorry: voice.SorryPlace}}
-	return o
-}
-
-func keepPlaceQuietly(c Conversation, f facts) outcome {
-	return outcome{Effects: []Effect{{Kind: KeepPlace, Side: c.Phase.side()}}}
-}
-
 func howMany(c Conversation, f facts) outcome {
 	count := Line{Key: voice.CountToday, Today: true, Sorry: voice.SorryCount}
 	if c.inRoutine() {
-		return c.carryOn(count)
+		return c.aside(f, count)
 	}
 	return tell(count)
 }
 
+func preview(c Conversation, f facts) outcome {
+	if !c.Loaded {
+		return needUser
+	}
+	return c.aside(f, msgSeconds(voice.Preview, int(c.tempo()/time.Second)))
+}
+
 // changeTempo makes each rep delta longer, within MinTempo and MaxTempo, and remembers it.
-// Mid-routine the current side starts again at once at the new pace.
+// In the middle of a side, the side carries on at the new pace from the movement in
+// progress.
 func changeTempo(delta time.Duration) rule {
 	return func(c Conversation, f facts) outcome {
 		if !c.Loaded {
@@ -198,7 +359,7 @@ func changeTempo(delta time.Duration) rule {
 				limit = msgSeconds(voice.TempoFastest, seconds)
 			}
 			if c.inRoutine() {
-				return c.carryOn(limit)
+				return c.aside(f, limit)
 			}
 			return tell(limit)
 		}
@@ -208,11 +369,11 @@ func changeTempo(delta time.Duration) rule {
 			lead[0] = msgSeconds(voice.TempoFaster, seconds)
 		}
 		var o outcome
-		switch side := c.Phase.side(); {
-		case side > 0:
-			o = c.deliver(side, append(lead, msgSide(voice.TempoAgain, side))...)
-		case c.Phase == OfferingResume:
-			o = c.carryOn(lead...)
+		switch {
+		case c.Phase.side() > 0 && f.Progress.Over:
+			o = c.carryOn(append(lead, msg(voice.TempoFromNextSide))...)
+		case c.inRoutine():
+			o = c.aside(f, lead...)
 		default:
 			o = tell(append(lead, msg(voice.TempoNextRoutine))...)
 		}
@@ -221,19 +382,44 @@ func changeTempo(delta time.Duration) rule {
 	}
 }
 
+// aside answers in a line or two and goes back to what was under way: in the middle of a
+// side, that side from the movement in progress; otherwise, what the user can say next.
+func (c Conversation) aside(f facts, lines ...Line) outcome {
+	if c.Phase.side() > 0 && !f.Progress.Over {
+		return c.pickUp(f, lines...)
+	}
+	return c.carryOn(lines...)
+}
+
+// pickUp says lines, then carries on with the side being spoken from the movement the user
+// was in, saying where.
+func (c Conversation) pickUp(f facts, lines ...Line) outcome {
+	move := max(f.Progress.Move, 1)
+	return c.deliver(c.Phase.side(), move, append(lines, Line{Key: voice.PickingUpAt, Args: voice.Args{Move: move}})...)
+}
+
 // inRoutine reports whether the user is in the middle of something to come back to.
 func (c Conversation) inRoutine() bool {
-	return c.Phase == SideOne || c.Phase == SideTwo || c.Phase == OfferingResume
+	return c.Phase == SideOne || c.Phase == SideTwo || c.Phase == OfferingResume || c.Phase == OfferingGentle
 }
 
-// begin starts a new routine at side, completed under this request's ID.
-func (c Conversation) begin(f facts, side int, lead ...Line) outcome {
+// begin starts a new routine at side one, completed under this request's ID; a place kept
+// from an earlier one is forgotten.
+func (c Conversation) begin(f facts, lead ...Line) outcome {
+	if !c.Loaded {
+		return needUser
+	}
 	c.Run = f.RequestID
-	return c.deliver(side, lead...)
+	o := c.deliver(1, 1, lead...)
+	if c.Stored {
+		o.Next.Stored = false
+		o.Effects = append(o.Effects, Effect{Kind: ForgetPlace})
+	}
+	return o
 }
 
-// deliver speaks one whole side and waits for "next side" or "done".
-func (c Conversation) deliver(side int, lead ...Line) outcome {
+// deliver speaks side from movement from to its end and waits for "next side" or "done".
+func (c Conversation) deliver(side, from int, lead ...Line) outcome {
 	if !c.Loaded {
 		return needUser
 	}
@@ -246,15 +432,15 @@ func (c Conversation) deliver(side int, lead ...Line) outcome {
 		o.Effects = append(o.Effects, Effect{Kind: SavePreferences, Prefs: c.preferences()})
 	}
 	seconds := int(c.tempo() / time.Second)
-	speech = append(speech, Line{Side: side, Args: voice.Args{Side: side, Seconds: seconds}})
+	speech = append(speech, Line{Side: side, From: from, Args: voice.Args{Side: side, Seconds: seconds}})
 	end := voice.SideOneEnd
 	if side == 2 {
 		end = voice.SideTwoEnd
 	}
-	speech = append(speech, msg(end))
-	c.Phase, c.Kept = sidePhase(side), 0
+	c.Phase, c.From, c.Kept, c.KeptMove = sidePhase(side), from, 0, 0
+	speech = append(speech, msg(end), c.prompt())
 	o.Next = c
-	o.Answer = Answer{Speech: speech, Reprompt: []Line{c.prompt()}, Card: &Card{
+	o.Answer = Answer{Speech: speech, Reprompt: []Line{c.reprompt()}, Card: &Card{
 		Title:   msgSide(voice.CardSideTitle, side),
 		Content: Line{Key: voice.CardSideContent, Args: voice.Args{Side: side, Count: RepsPerMovement, Seconds: seconds}},
 	}}
@@ -267,8 +453,12 @@ func (c Conversation) carryOn(lines ...Line) outcome {
 	if c.Phase == Idle {
 		c.Phase = OfferingStart
 	}
-	p := c.prompt()
-	return outcome{Next: c, Answer: Answer{Speech: append(lines, p), Reprompt: []Line{p}}}
+	return outcome{Next: c, Answer: Answer{Speech: append(lines, c.prompt()), Reprompt: []Line{c.reprompt()}}}
+}
+
+// ask says lines that end in a question, and listens for the answer.
+func (c Conversation) ask(lines ...Line) outcome {
+	return outcome{Next: c, Answer: Answer{Speech: lines, Reprompt: []Line{c.reprompt()}}}
 }
 
 // tell says lines and ends the session.
@@ -276,7 +466,8 @@ func tell(lines ...Line) outcome {
 	return outcome{Answer: Answer{Speech: lines}}
 }
 
-// prompt is what the user can say next from where the conversation stands.
+// prompt is what the user can say next from where the conversation stands: short, as it
+// closes an answer and the microphone opens right after.
 func (c Conversation) prompt() Line {
 	switch c.Phase {
 	case SideOne:
@@ -284,7 +475,20 @@ func (c Conversation) prompt() Line {
 	case SideTwo:
 		return msg(voice.PromptSideTwo)
 	case OfferingResume:
-		return msgSide(voice.PromptResume, c.Kept)
+		return msg(voice.PromptOffer)
+	case OfferingGentle:
+		return msg(voice.PromptGentle)
 	}
 	return msg(voice.PromptStart)
+}
+
+// reprompt is said if the user says nothing: the prompt, with the way back for later.
+func (c Conversation) reprompt() Line {
+	switch c.Phase {
+	case SideOne:
+		return msg(voice.RepromptSideOne)
+	case SideTwo:
+		return msg(voice.RepromptSideTwo)
+	}
+	return c.prompt()
 }

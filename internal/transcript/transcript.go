@@ -57,7 +57,10 @@ type After struct {
 
 // Turn is one thing the user does and what Alexa answers.
 type Turn struct {
-	Wait  time.Duration `yaml:"wait,omitempty"`  // since the previous turn; 2 minutes when zero
+	// Wait is the time since the previous turn. When zero, the user speaks as soon as
+	// Alexa has finished the previous answer (by skill.SpeakingTime) and a moment more;
+	// a wait shorter than that cuts in while Alexa is speaking, as "Alexa, ..." does.
+	Wait time.Duration `yaml:"wait,omitempty"`
 	You   string        `yaml:"you,omitempty"`   // a typed line: "(silence)", "exit", or words
 	Event string        `yaml:"event,omitempty"` // instead of words: a skill event
 	// Alexa is what Alexa says, as device.Words shows it, with each whole side of the
@@ -84,7 +87,8 @@ const Silence = "(silence)"
 // Morning is when transcripts start unless they say otherwise: 07:30 UTC on a Monday.
 var Morning = time.Date(2026, 11, 23, 7, 30, 0, 0, time.UTC)
 
-const defaultWait = 2 * time.Minute
+// replyTime is how long after Alexa stops talking a transcript's user answers.
+const replyTime = 3 * time.Second
 
 // Target is one place the transcripts run.
 type Target interface {
@@ -218,11 +222,12 @@ func Play(t *testing.T, target Target, tr *Transcript) *Transcript {
 	}
 	got := *tr
 	got.Turns = make([]Turn, len(tr.Turns))
+	var last device.Reply
 	for i, turn := range tr.Turns {
 		if i > 0 {
 			wait := turn.Wait
 			if wait == 0 {
-				wait = defaultWait
+				wait = skill.SpeakingTime(last.Speech) + replyTime
 			}
 			now = now.Add(wait)
 		}
@@ -238,6 +243,7 @@ func Play(t *testing.T, target Target, tr *Transcript) *Transcript {
 		if n := len(r.Requests); n > 0 && r.Err == nil {
 			skilltest.CheckResponse(t, r.Requests[n-1], r.Response)
 		}
+		last = r
 		got.Turns[i] = turn
 		got.Turns[i].Alexa = said(r, locale)
 		got.Turns[i].Session = "open"

@@ -14,9 +14,8 @@ import (
 	"golang.org/x/text/language"
 )
 
-// Args are the values a message can name. In a catalog, {side}, {count}, {seconds}, {move}
-// and {rep} are spelled as words ("two"), {#side}, {#count}, {#seconds}, {#move} and {#rep}
-// as digits; {arm} is the side's working arm and {movename} the movement's name, both in the
+// Args are the values a message can name. In a catalog, {side}, {count}, {seconds}, {move},
+// {rep} and {minutes} are spelled as words ("two"), {#side}, {#count} and so on as digits; {arm} is the side's working arm and {movename} the movement's name, both in the
 // catalog's own words.
 type Args struct {
 	Side    int // 1 or 2
@@ -24,6 +23,7 @@ type Args struct {
 	Seconds int
 	Move    int // 1, 2 or 3
 	Rep     int
+	Minutes int
 }
 
 // Catalog is every sentence of the skill in one locale.
@@ -172,7 +172,8 @@ func validForm(form string) bool {
 
 var placeholders = map[string]bool{
 	"side": true, "#side": true, "count": true, "#count": true, "seconds": true, "#seconds": true,
-	"move": true, "#move": true, "rep": true, "#rep": true, "arm": true, "movename": true,
+	"move": true, "#move": true, "rep": true, "#rep": true, "minutes": true, "#minutes": true,
+	"arm": true, "movename": true,
 }
 
 func checkPlaceholders(text string) error {
@@ -274,6 +275,8 @@ func (c *Catalog) value(name string, a Args) string {
 		n = a.Move
 	case "rep":
 		n = a.Rep
+	case "minutes":
+		n = a.Minutes
 	case "arm":
 		if a.Side == 2 {
 			return c.messages[ArmLeft]["other"]

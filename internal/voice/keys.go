@@ -13,31 +13,52 @@ const (
 	WelcomeNew
 	Overview
 	WelcomeBack
-	WelcomeBackPaused
+	ComfortReminder
 	FirstUseNote
+	OfferCarryOn
+	OfferCarryOnFrom
+	PainLastTime
+	OfferGentle
+	GentleSlower
+	GentleUsual
+	GentleAtSlowest
 
 	// Moving through the routine.
 	Switching
 	HereWeGo
-	FromTheTop
-	PickingUp
-	WelcomeBackPickingUp
-	NothingPausedStart
+	OnToSide
+	PickingUpSide
+	PickingUpAt
+	WelcomeBackOnTo
+	WelcomeBackAt
+	NothingToCarryOn
 	StartingOver
+	StartingFresh
+	AlreadyCounted
 	SideAgain
 	SideOneNotDone
 	NothingUnderWay
 	NotStarted
 	ComeBackLater
+	Holding
+	HoldOver
+	Preview
 
 	// Keeping a place, stopping.
 	Paused
+	PlaceKept
 	PlaceStillKept
 	NothingToPause
 	Stop
+	PainStop
 
 	// Help and misunderstandings.
-	HelpMoving
+	HelpStart
+	HelpCounting
+	HelpBetween
+	HelpAfterTwo
+	HelpOffer
+	HelpGentle
 	Fallback
 
 	// Counting.
@@ -51,13 +72,16 @@ const (
 	TempoFaster
 	TempoSlowest
 	TempoFastest
-	TempoAgain
+	TempoFromNextSide
 	TempoNextRoutine
 
-	// What to say next: spoken after an answer and as its reprompt.
+	// What to say next: spoken after an answer; the reprompt adds the way back later.
 	PromptSideOne
+	RepromptSideOne
 	PromptSideTwo
-	PromptResume
+	RepromptSideTwo
+	PromptOffer
+	PromptGentle
 	PromptStart
 
 	// A side of the routine.
@@ -92,6 +116,7 @@ const (
 	SorryComplete
 	SorryPlace
 	SorryTempo
+	SorryPain
 
 	// The card shown in the Alexa app with each side (plain text, not speech).
 	CardSideTitle
@@ -102,73 +127,98 @@ const (
 
 // keyNames are the keys as catalogs spell them.
 var keyNames = [numKeys]string{
-	None:                 "",
-	WelcomeNew:           "welcome.new",
-	Overview:             "overview",
-	WelcomeBack:          "welcome.back",
-	WelcomeBackPaused:    "welcome.back.paused",
-	FirstUseNote:         "first-use-note",
-	Switching:            "switching",
-	HereWeGo:             "here-we-go",
-	FromTheTop:           "from-the-top",
-	PickingUp:            "picking-up",
-	WelcomeBackPickingUp: "welcome.back.picking-up",
-	NothingPausedStart:   "nothing-paused.start",
-	StartingOver:         "starting-over",
-	SideAgain:            "side-again",
-	SideOneNotDone:       "side-one-not-done",
-	NothingUnderWay:      "nothing-under-way",
-	NotStarted:           "not-started",
-	ComeBackLater:        "come-back-later",
-	Paused:               "paused",
-	PlaceStillKept:       "place-still-kept",
-	NothingToPause:       "nothing-to-pause",
-	Stop:                 "stop",
-	HelpMoving:           "help.moving",
-	Fallback:             "fallback",
-	CountToday:           "count.today",
-	DoneToday:            "count.done-today",
-	WellDone:             "well-done",
-	SeeYou:               "see-you",
-	TempoSlower:          "tempo.slower",
-	TempoFaster:          "tempo.faster",
-	TempoSlowest:         "tempo.slowest",
-	TempoFastest:         "tempo.fastest",
-	TempoAgain:           "tempo.again",
-	TempoNextRoutine:     "tempo.next-routine",
-	PromptSideOne:        "prompt.side-one",
-	PromptSideTwo:        "prompt.side-two",
-	PromptResume:         "prompt.resume",
-	PromptStart:          "prompt.start",
-	SideIntro:            "side.intro",
-	MovementIntro:        "side.movement",
-	Rep:                  "side.rep",
-	EaseOut:              "side.ease-out",
-	SideOneEnd:           "side.end.one",
-	SideTwoEnd:           "side.end.two",
-	ArmRight:             "arm.right",
-	ArmLeft:              "arm.left",
-	Move1Name:            "move1.name",
-	Move1Setup:           "move1.setup",
-	Move1Cue1:            "move1.cue1",
-	Move1Cue2:            "move1.cue2",
-	Move1Cue3:            "move1.cue3",
-	Move2Name:            "move2.name",
-	Move2Setup:           "move2.setup",
-	Move2Cue1:            "move2.cue1",
-	Move2Cue2:            "move2.cue2",
-	Move2Cue3:            "move2.cue3",
-	Move3Name:            "move3.name",
-	Move3Setup:           "move3.setup",
-	Move3Cue1:            "move3.cue1",
-	Move3Cue2:            "move3.cue2",
-	Move3Cue3:            "move3.cue3",
-	SorryCount:           "sorry.count",
-	SorryComplete:        "sorry.complete",
-	SorryPlace:           "sorry.place",
-	SorryTempo:           "sorry.tempo",
-	CardSideTitle:        "card.side.title",
-	CardSideContent:      "card.side.content",
+	None:              "",
+	WelcomeNew:        "welcome.new",
+	Overview:          "overview",
+	WelcomeBack:       "welcome.back",
+	ComfortReminder:   "welcome.comfort",
+	FirstUseNote:      "first-use-note",
+	OfferCarryOn:      "offer.carry-on",
+	OfferCarryOnFrom:  "offer.carry-on-from",
+	PainLastTime:      "pain.last-time",
+	OfferGentle:       "offer.gentle",
+	GentleSlower:      "gentle.slower",
+	GentleUsual:       "gentle.usual",
+	GentleAtSlowest:   "gentle.at-slowest",
+	Switching:         "switching",
+	HereWeGo:          "here-we-go",
+	OnToSide:          "on-to-side",
+	PickingUpSide:     "picking-up.side",
+	PickingUpAt:       "picking-up.at",
+	WelcomeBackOnTo:   "welcome.back.on-to",
+	WelcomeBackAt:     "welcome.back.at",
+	NothingToCarryOn:  "nothing-to-carry-on",
+	StartingOver:      "starting-over",
+	StartingFresh:     "starting-fresh",
+	AlreadyCounted:    "already-counted",
+	SideAgain:         "side-again",
+	SideOneNotDone:    "side-one-not-done",
+	NothingUnderWay:   "nothing-under-way",
+	NotStarted:        "not-started",
+	ComeBackLater:     "come-back-later",
+	Holding:           "holding",
+	HoldOver:          "hold-over",
+	Preview:           "preview",
+	Paused:            "paused",
+	PlaceKept:         "place-kept",
+	PlaceStillKept:    "place-still-kept",
+	NothingToPause:    "nothing-to-pause",
+	Stop:              "stop",
+	PainStop:          "pain.stop",
+	HelpStart:         "help.start",
+	HelpCounting:      "help.counting",
+	HelpBetween:       "help.between",
+	HelpAfterTwo:      "help.after-two",
+	HelpOffer:         "help.offer",
+	HelpGentle:        "help.gentle",
+	Fallback:          "fallback",
+	CountToday:        "count.today",
+	DoneToday:         "count.done-today",
+	WellDone:          "well-done",
+	SeeYou:            "see-you",
+	TempoSlower:       "tempo.slower",
+	TempoFaster:       "tempo.faster",
+	TempoSlowest:      "tempo.slowest",
+	TempoFastest:      "tempo.fastest",
+	TempoFromNextSide: "tempo.next-side",
+	TempoNextRoutine:  "tempo.next-routine",
+	PromptSideOne:     "prompt.side-one",
+	RepromptSideOne:   "reprompt.side-one",
+	PromptSideTwo:     "prompt.side-two",
+	RepromptSideTwo:   "reprompt.side-two",
+	PromptOffer:       "prompt.offer",
+	PromptGentle:      "prompt.gentle",
+	PromptStart:       "prompt.start",
+	SideIntro:         "side.intro",
+	MovementIntro:     "side.movement",
+	Rep:               "side.rep",
+	EaseOut:           "side.ease-out",
+	SideOneEnd:        "side.end.one",
+	SideTwoEnd:        "side.end.two",
+	ArmRight:          "arm.right",
+	ArmLeft:           "arm.left",
+	Move1Name:         "move1.name",
+	Move1Setup:        "move1.setup",
+	Move1Cue1:         "move1.cue1",
+	Move1Cue2:         "move1.cue2",
+	Move1Cue3:         "move1.cue3",
+	Move2Name:         "move2.name",
+	Move2Setup:        "move2.setup",
+	Move2Cue1:         "move2.cue1",
+	Move2Cue2:         "move2.cue2",
+	Move2Cue3:         "move2.cue3",
+	Move3Name:         "move3.name",
+	Move3Setup:        "move3.setup",
+	Move3Cue1:         "move3.cue1",
+	Move3Cue2:         "move3.cue2",
+	Move3Cue3:         "move3.cue3",
+	SorryCount:        "sorry.count",
+	SorryComplete:     "sorry.complete",
+	SorryPlace:        "sorry.place",
+	SorryTempo:        "sorry.tempo",
+	SorryPain:         "sorry.pain",
+	CardSideTitle:     "card.side.title",
+	CardSideContent:   "card.side.content",
 }
 
 // String is the key as catalogs spell it.
