@@ -13,52 +13,72 @@ import (
 	"github.com/spine-opener/spine-opener/internal/skill/skilltest"
 )
 
-// TestWholeRoutine walks a first-time user through both sides to the end, holding every
-// response to Alexa's rules and the skill to its storage budget.
-func TestWholeRoutine(t *testing.T) {
-	e := newEnv(t)
-	s := e.session(morning)
-
-	resp := s.Launch()
-	contains(t, resp, "Welcome to the spine opener", "a word on safety", "sharp pain", "doctor", "right arm")
-	checkSide(t, resp, "one", 5*time.Second)
-	if r, w := e.store.Calls(); r > 1 {
-		t.Errorf("launch: %d reads, want at most 1 (writes %d)", r, w)
+// TestStorageCallsPerTurn holds the skill to its storage budget: at most one call on the
+// hot path (launch, next side, the interruptions), two on completion. Waits are from the
+// previous request: the sides at 5 s a rep take about three and a half minutes, so a
+// shorter wait cuts in while Alexa is counting.
+func TestStorageCallsPerTurn(t *testing.T) {
+	type turn struct {
+		wait          time.Duration
+		say           string // an intent, or "launch", or "end:REASON"
+		reads, writes int
 	}
-
-	e.store.ResetCalls()
-	resp = s.Say(skill.IntentNextSide)
-	lacks(t, resp, "a word on safety", "Welcome")
-	contains(t, resp, "left arm", "Say done")
-	checkSide(t, resp, "two", 5*time.Second)
-	if r, w := e.store.Calls(); r+w != 0 {
-		t.Errorf("next side: %d reads and %d writes, want none", r, w)
+	cut, after := 100*time.Second, 5*time.Minute
+	tests := []struct {
+		name  string
+		turns []turn
+	}{
+		{"a first routine", []turn{
+			{0, "launch", 1, 1}, // the first-use note is remembered
+			{after, skill.IntentNextSide, 0, 0},
+			{after, skill.IntentDone, 1, 1}, // the completion, then today's count
+		}},
+		{"interruptions", []turn{
+			{0, "launch", 1, 1},
+			{cut, skill.IntentHowManyToday, 1, 0},
+			{cut, "AMAZON.HelpIntent", 0, 0},
+			{cut, "AMAZON.RepeatIntent", 0, 0},
+			{cut, skill.IntentHold, 0, 0},
+			{cut, skill.IntentPreview, 0, 0},
+			{cut, skill.IntentSlower, 0, 1},
+			{cut, "AMAZON.FallbackIntent", 0, 0},
+			{cut, "AMAZON.PauseIntent", 0, 1},
+		}},
+		{"coming back", []turn{
+			{0, "launch", 1, 1},
+			{after, "end:" + alexa.ReasonExceededMaxReprompts, 0, 1}, // the place is kept
+			{time.Hour, "launch", 1, 0},                              // "carry on with side two?"
+			{time.Minute, "AMAZON.YesIntent", 0, 0},
+			{cut, "AMAZON.StopIntent", 0, 1}, // in the middle: the place is kept
+			{time.Hour, "launch", 1, 0},
+			{time.Minute, "AMAZON.StartOverIntent", 0, 1}, // the old place is dropped
+		}},
+		{"pain", []turn{
+			{0, "launch", 1, 1},
+			{cut, skill.IntentPain, 0, 1},
+			{time.Hour, "launch", 1, 0}, // the line about last time, and the slower pace on offer
+			{time.Minute, "AMAZON.YesIntent", 0, 1},
+		}},
 	}
-
-	e.store.ResetCalls()
-	resp = s.Say(skill.IntentDone)
-	contains(t, resp, "Well done", "once today")
-	ends(t, resp, true)
-	if r, w := e.store.Calls(); w != 1 || r > 1 {
-		t.Errorf("completion: %d reads and %d writes, want 1 write and at most 1 read", r, w)
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			e := newEnv(t)
+			s := e.session(morning)
+			at := morning
+			for i, step := range tt.turns {
+				at = at.Add(step.wait)
+				if step.say == "launch" && i > 0 {
+					s = e.session(at)
+				}
+				s.At = at
+				e.store.ResetCalls()
+				s.Do(step.say)
+				if r, w := e.store.Calls(); r != step.reads || w != step.writes {
+					t.Errorf("turn %d (%s): %d reads and %d writes, want %d and %d", i+1, step.say, r, w, step.reads, step.writes)
+				}
+			}
+		})
 	}
-	if got := e.countToday(morning); got != 1 {
-		t.Errorf("completions today: got %d, want 1", got)
-	}
-
-	e.store.ResetCalls()
-	resp = e.session(morning.Add(time.Hour)).Say(skill.IntentHowManyToday)
-	contains(t, resp, "once today")
-	ends(t, resp, true)
-	if r, w := e.store.Calls(); r != 1 || w != 0 {
-		t.Errorf("how many today: %d reads and %d writes, want 1 read", r, w)
-	}
-
-	// The next day the note is not repeated.
-	resp = e.session(morning.AddDate(0, 0, 1)).Launch()
-	contains(t, resp, "Welcome back")
-	lacks(t, resp, "a word on safety")
-	checkSide(t, resp, "one", 5*time.Second)
 }
 
 // completeTimes runs n whole routines this morning.
