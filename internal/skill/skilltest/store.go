@@ -2,6 +2,7 @@ package skilltest
 
 import (
 	"context"
+	"errors"
 	"sync"
 	"time"
 
@@ -11,10 +12,16 @@ import (
 var _ skill.Store = (*Store)(nil)
 
 // Store is an in-memory skill.Store. The zero value is ready to use.
+//
+// Like DynamoDB's table, it keeps a user's preferences and place apart, so that a user is
+// known while either is stored, and pain records apart from both, one per instant to the
+// millisecond.
 type Store struct {
 	mu          sync.Mutex
-	users       map[string]skill.User
+	prefs       map[string]skill.Preferences
+	places      map[string]skill.Place
 	completions map[string]map[string]skill.Completion // user key → completion ID → completion
+	pains       map[string]map[int64]time.Time         // user key → Unix milliseconds → time
 
 	// Reads and Writes count the calls made, by kind.
 	Reads, Writes int
@@ -23,9 +30,11 @@ type Store struct {
 }
 
 func (s *Store) init() {
-	if s.users == nil {
-		s.users = map[string]skill.User{}
+	if s.prefs == nil {
+		s.prefs = map[string]skill.Preferences{}
+		s.places = map[string]skill.Place{}
 		s.completions = map[string]map[string]skill.Completion{}
+		s.pains = map[string]map[int64]time.Time{}
 	}
 }
 
@@ -54,19 +63,27 @@ func (s *Store) ResetCalls() {
 	s.Reads, s.Writes = 0, 0
 }
 
+// PainRecords is how many pain records the user's history holds: what RecordPain keeps and
+// no method of skill.Store reads back. It is not counted as a call.
+func (s *Store) PainRecords(key string) int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return len(s.pains[key])
+}
+
 // User implements skill.Store.
 func (s *Store) User(_ context.Context, key string) (skill.User, error) {
 	defer s.mu.Unlock()
 	if err := s.begin(false); err != nil {
 		return skill.User{}, err
 	}
-	u, ok := s.users[key]
-	if !ok {
-		return skill.User{}, skill.ErrNotFound
+	p, known := s.prefs[key]
+	u := skill.User{Preferences: p}
+	if place, ok := s.places[key]; ok {
+		u.Paused, known = &place, true
 	}
-	if u.Paused != nil {
-		p := *u.Paused
-		u.Paused = &p
+	if !known {
+		return skill.User{}, skill.ErrNotFound
 	}
 	return u, nil
 }
@@ -77,9 +94,7 @@ func (s *Store) SavePreferences(_ context.Context, key string, p skill.Preferenc
 	if err := s.begin(true); err != nil {
 		return err
 	}
-	u := s.users[key]
-	u.Preferences = p
-	s.users[key] = u
+	s.prefs[key] = p
 	return nil
 }
 
@@ -89,9 +104,17 @@ func (s *Store) SavePlace(_ context.Context, key string, p skill.Place) error {
 	if err := s.begin(true); err != nil {
 		return err
 	}
-	u := s.users[key]
-	u.Paused = &p
-	s.users[key] = u
+	s.places[key] = p
+	return nil
+}
+
+// ForgetPlace implements skill.Store.
+func (s *Store) ForgetPlace(_ context.Context, key string) error {
+	defer s.mu.Unlock()
+	if err := s.begin(true); err != nil {
+		return err
+	}
+	delete(s.places, key)
 	return nil
 }
 
@@ -108,7 +131,26 @@ func (s *Store) Complete(_ context.Context, key string, c skill.Completion, p sk
 		s.completions[key] = map[string]skill.Completion{}
 	}
 	s.completions[key][c.ID] = c
-	s.users[key] = skill.User{Preferences: p}
+	s.prefs[key] = p
+	delete(s.places, key)
+	return nil
+}
+
+// RecordPain implements skill.Store.
+func (s *Store) RecordPain(_ context.Context, key string, p skill.Preferences) error {
+	defer s.mu.Unlock()
+	if err := s.begin(true); err != nil {
+		return err
+	}
+	if p.LastPain.IsZero() {
+		return errors.New("record pain: no time given")
+	}
+	if s.pains[key] == nil {
+		s.pains[key] = map[int64]time.Time{}
+	}
+	s.pains[key][p.LastPain.UnixMilli()] = p.LastPain
+	s.prefs[key] = p
+	delete(s.places, key)
 	return nil
 }
 
@@ -133,7 +175,9 @@ func (s *Store) DeleteUser(_ context.Context, key string) error {
 	if err := s.begin(true); err != nil {
 		return err
 	}
-	delete(s.users, key)
+	delete(s.prefs, key)
+	delete(s.places, key)
 	delete(s.completions, key)
+	delete(s.pains, key)
 	return nil
 }
