@@ -19,6 +19,7 @@ var _ skill.Store = (*Store)(nil)
 var (
 	usersBucket       = []byte("users")
 	completionsBucket = []byte("completions") // holds one bucket per user
+	painsBucket       = []byte("pains")       // holds one bucket per user, keyed by painKey
 )
 
 // Store is a skill.Store in a bbolt file.
@@ -36,7 +37,7 @@ func Open(path string) (*Store, error) {
 		return nil, fmt.Errorf("open store %s: %w", path, err)
 	}
 	err = db.Update(func(tx *bolt.Tx) error {
-		for _, name := range [][]byte{usersBucket, completionsBucket} {
+		for _, name := range [][]byte{usersBucket, completionsBucket, painsBucket} {
 			if _, err := tx.CreateBucketIfNotExists(name); err != nil {
 				return err
 			}
@@ -55,11 +56,16 @@ func (s *Store) Close() error {
 	return s.db.Close()
 }
 
+// userRecord is a user's preferences and place. It stays comparable (==), so that an empty
+// one can be told from one holding anything.
 type userRecord struct {
 	TempoMS       int64     `json:"tempoMs,omitempty"`
 	NoteHeard     bool      `json:"noteHeard,omitempty"`
 	Zone          string    `json:"zone,omitempty"`
+	LastPain      time.Time `json:"lastPain,omitzero"`
+	PainNoted     bool      `json:"painNoted,omitempty"`
 	PausedSide    int       `json:"pausedSide,omitempty"`
+	PausedMove    int       `json:"pausedMove,omitempty"`
 	PausedExpires time.Time `json:"pausedExpires,omitzero"`
 }
 
@@ -117,9 +123,12 @@ func (s *Store) User(_ context.Context, key string) (skill.User, error) {
 	if !found {
 		return skill.User{}, skill.ErrNotFound
 	}
-	u := skill.User{Preferences: skill.Preferences{Tempo: time.Duration(r.TempoMS) * time.Millisecond, NoteHeard: r.NoteHeard, Zone: r.Zone}}
+	u := skill.User{Preferences: skill.Preferences{
+		Tempo: time.Duration(r.TempoMS) * time.Millisecond, NoteHeard: r.NoteHeard, Zone: r.Zone,
+		LastPain: r.LastPain, PainNoted: r.PainNoted,
+	}}
 	if r.PausedSide > 0 {
-		u.Paused = &skill.Place{Side: r.PausedSide, Expires: r.PausedExpires}
+		u.Paused = &skill.Place{Side: r.PausedSide, Move: r.PausedMove, Expires: r.PausedExpires}
 	}
 	return u, nil
 }
@@ -128,6 +137,12 @@ func setPreferences(r *userRecord, p skill.Preferences) {
 	r.TempoMS = p.Tempo.Milliseconds()
 	r.NoteHeard = p.NoteHeard
 	r.Zone = p.Zone
+	r.LastPain = p.LastPain.UTC()
+	r.PainNoted = p.PainNoted
+}
+
+func forgetPlace(r *userRecord) {
+	r.PausedSide, r.PausedMove, r.PausedExpires = 0, 0, time.Time{}
 }
 
 // SavePreferences updates the preferences in the user's record.
@@ -141,10 +156,30 @@ func (s *Store) SavePreferences(_ context.Context, key string, p skill.Preferenc
 // SavePlace updates the paused place in the user's record.
 func (s *Store) SavePlace(_ context.Context, key string, p skill.Place) error {
 	err := s.updateUser(key, func(r *userRecord) {
-		r.PausedSide, r.PausedExpires = p.Side, p.Expires.UTC()
+		r.PausedSide, r.PausedMove, r.PausedExpires = p.Side, p.Move, p.Expires.UTC()
 	})
 	if err != nil {
 		return fmt.Errorf("save place: %w", err)
+	}
+	return nil
+}
+
+// ForgetPlace clears the place in the user's record. A record left empty is deleted, as a
+// place alone made the user known.
+func (s *Store) ForgetPlace(_ context.Context, key string) error {
+	err := s.db.Update(func(tx *bolt.Tx) error {
+		r, found, err := getUser(tx, key)
+		if err != nil || !found {
+			return err
+		}
+		forgetPlace(&r)
+		if r == (userRecord{}) {
+			return tx.Bucket(usersBucket).Delete([]byte(key))
+		}
+		return putUser(tx, key, r)
+	})
+	if err != nil {
+		return fmt.Errorf("forget place: %w", err)
 	}
 	return nil
 }
@@ -172,11 +207,45 @@ func (s *Store) Complete(_ context.Context, key string, c skill.Completion, p sk
 			return err
 		}
 		setPreferences(&r, p)
-		r.PausedSide, r.PausedExpires = 0, time.Time{}
+		forgetPlace(&r)
 		return putUser(tx, key, r)
 	})
 	if err != nil {
 		return fmt.Errorf("record completion: %w", err)
+	}
+	return nil
+}
+
+// painKey is a pain record's key in the user's bucket: its time in UTC to the millisecond,
+// as DynamoDB's sort key has it, so that text order is time order.
+func painKey(at time.Time) []byte {
+	return []byte(at.UTC().Format("2006-01-02T15:04:05.000Z"))
+}
+
+// RecordPain adds a pain record at p.LastPain to the user's bucket (the same instant twice
+// is one record) and updates the record, in one transaction.
+func (s *Store) RecordPain(_ context.Context, key string, p skill.Preferences) error {
+	if p.LastPain.IsZero() {
+		return errors.New("record pain: no time given")
+	}
+	err := s.db.Update(func(tx *bolt.Tx) error {
+		pains, err := tx.Bucket(painsBucket).CreateBucketIfNotExists([]byte(key))
+		if err != nil {
+			return err
+		}
+		if err := pains.Put(painKey(p.LastPain), []byte{}); err != nil {
+			return err
+		}
+		r, _, err := getUser(tx, key)
+		if err != nil {
+			return err
+		}
+		setPreferences(&r, p)
+		forgetPlace(&r)
+		return putUser(tx, key, r)
+	})
+	if err != nil {
+		return fmt.Errorf("record pain: %w", err)
 	}
 	return nil
 }
@@ -206,17 +275,19 @@ func (s *Store) CountCompletions(_ context.Context, key string, from, to time.Ti
 	return n, nil
 }
 
-// DeleteUser removes the user's record and bucket.
+// DeleteUser removes the user's record and buckets.
 func (s *Store) DeleteUser(_ context.Context, key string) error {
 	err := s.db.Update(func(tx *bolt.Tx) error {
 		if err := tx.Bucket(usersBucket).Delete([]byte(key)); err != nil {
 			return err
 		}
-		err := tx.Bucket(completionsBucket).DeleteBucket([]byte(key))
-		if errors.Is(err, bolt.ErrBucketNotFound) {
-			return nil
+		for _, name := range [][]byte{completionsBucket, painsBucket} {
+			err := tx.Bucket(name).DeleteBucket([]byte(key))
+			if err != nil && !errors.Is(err, bolt.ErrBucketNotFound) {
+				return err
+			}
 		}
-		return err
+		return nil
 	})
 	if err != nil {
 		return fmt.Errorf("delete user: %w", err)
