@@ -20,11 +20,12 @@ import (
 
 var _ skill.Store = (*Store)(nil)
 
-// Sort keys of the items other than completions.
+// Sort keys: the profile's and the place's, and the prefixes of completions and pain records.
 const (
 	skProfile    = "PROFILE"
 	skPlace      = "PLACE"
 	doneSKPrefix = "DONE#"
+	painSKPrefix = "PAIN#"
 	timeLayout   = "2006-01-02T15:04:05.000Z" // fixed width, so text order is time order
 )
 
@@ -32,10 +33,12 @@ const (
 // (template.yaml). The request that records a completion makes, at worst, a time zone
 // lookup (at most 1 s), Complete and CountCompletions, in that order.
 const (
-	// DefaultBudget bounds every call but Complete, retries included. When one of them
-	// gives up, the user loses little: a default tempo, a count not said, a place to resume.
+	// DefaultBudget bounds every call but Complete and RecordPain, retries included. When
+	// one of them gives up, the user loses little: a default tempo, a count not said, a place
+	// to resume.
 	DefaultBudget = 2 * time.Second
-	// DefaultCompleteBudget bounds Complete, the one write a user would miss. It outlasts a
+	// DefaultCompleteBudget bounds Complete and RecordPain, the writes a user would miss: a
+	// routine done, or a stop for pain that a later launch should ask about. It outlasts a
 	// throttling burst (DynamoDB adapting its capacity to a sudden load) of up to about
 	// 4.5 s, the budget less one backoff, rather than telling the user their routine could
 	// not be saved.
@@ -50,9 +53,10 @@ const (
 type Store struct {
 	client *dynamodb.Client
 	table  string
-	// Budget bounds each call but Complete and DeleteUser, retries and backoff included.
+	// Budget bounds each call but Complete, RecordPain and DeleteUser, retries and backoff
+	// included.
 	Budget time.Duration
-	// CompleteBudget bounds Complete, retries and backoff included.
+	// CompleteBudget bounds Complete and RecordPain, retries and backoff included.
 	CompleteBudget time.Duration
 	// PageSize limits the items read per page when deleting a user; zero means DynamoDB's
 	// own limit of 1 MB a page.
@@ -111,12 +115,15 @@ type profileItem struct {
 	TempoMS   int64  `dynamodbav:"tempoMs,omitempty"`
 	NoteHeard bool   `dynamodbav:"noteHeard,omitempty"`
 	Zone      string `dynamodbav:"zone,omitempty"`
+	LastPain  string `dynamodbav:"lastPain,omitempty"` // timeLayout
+	PainNoted bool   `dynamodbav:"painNoted,omitempty"`
 }
 
 type placeItem struct {
 	PK        string `dynamodbav:"pk"`
 	SK        string `dynamodbav:"sk"`
 	Side      int    `dynamodbav:"side"`
+	Move      int    `dynamodbav:"move"`
 	ExpiresAt int64  `dynamodbav:"expiresAt"`
 }
 
@@ -129,6 +136,13 @@ type completionItem struct {
 	Session string `dynamodbav:"session,omitempty"`
 }
 
+// painItem is one stop for pain. Its time is not named doneAt, so it stays out of byTime.
+type painItem struct {
+	PK string `dynamodbav:"pk"`
+	SK string `dynamodbav:"sk"`
+	At string `dynamodbav:"at"`
+}
+
 func key(pk, sk string) map[string]types.AttributeValue {
 	return map[string]types.AttributeValue{
 		AttrPK: &types.AttributeValueMemberS{Value: pk},
@@ -137,7 +151,23 @@ func key(pk, sk string) map[string]types.AttributeValue {
 }
 
 func profileOf(userKey string, p skill.Preferences) profileItem {
-	return profileItem{PK: userKey, SK: skProfile, TempoMS: p.Tempo.Milliseconds(), NoteHeard: p.NoteHeard, Zone: p.Zone}
+	item := profileItem{PK: userKey, SK: skProfile, TempoMS: p.Tempo.Milliseconds(), NoteHeard: p.NoteHeard, Zone: p.Zone, PainNoted: p.PainNoted}
+	if !p.LastPain.IsZero() {
+		item.LastPain = p.LastPain.UTC().Format(timeLayout)
+	}
+	return item
+}
+
+func (item profileItem) preferences() (skill.Preferences, error) {
+	p := skill.Preferences{Tempo: time.Duration(item.TempoMS) * time.Millisecond, NoteHeard: item.NoteHeard, Zone: item.Zone, PainNoted: item.PainNoted}
+	if item.LastPain != "" {
+		at, err := time.Parse(timeLayout, item.LastPain)
+		if err != nil {
+			return p, fmt.Errorf("lastPain: %w", err)
+		}
+		p.LastPain = at
+	}
+	return p, nil
 }
 
 // within bounds one call by limit, and by the caller's deadline less answerReserve.
@@ -190,13 +220,17 @@ func (s *Store) User(ctx context.Context, userKey string) (skill.User, error) {
 			if err := attributevalue.UnmarshalMap(item, &p); err != nil {
 				return skill.User{}, fmt.Errorf("decode profile: %w", err)
 			}
-			u.Preferences = skill.Preferences{Tempo: time.Duration(p.TempoMS) * time.Millisecond, NoteHeard: p.NoteHeard, Zone: p.Zone}
+			prefs, err := p.preferences()
+			if err != nil {
+				return skill.User{}, fmt.Errorf("decode profile: %w", err)
+			}
+			u.Preferences = prefs
 		case skPlace:
 			var p placeItem
 			if err := attributevalue.UnmarshalMap(item, &p); err != nil {
 				return skill.User{}, fmt.Errorf("decode place: %w", err)
 			}
-			u.Paused = &skill.Place{Side: p.Side, Expires: time.Unix(p.ExpiresAt, 0).UTC()}
+			u.Paused = &skill.Place{Side: p.Side, Move: p.Move, Expires: time.Unix(p.ExpiresAt, 0).UTC()}
 		}
 	}
 	return u, nil
@@ -223,8 +257,18 @@ func (s *Store) SavePreferences(ctx context.Context, userKey string, p skill.Pre
 
 // SavePlace puts the place item; DynamoDB's TTL deletes it some time after it expires.
 func (s *Store) SavePlace(ctx context.Context, userKey string, p skill.Place) error {
-	if err := s.put(ctx, placeItem{PK: userKey, SK: skPlace, Side: p.Side, ExpiresAt: p.Expires.Unix()}); err != nil {
+	if err := s.put(ctx, placeItem{PK: userKey, SK: skPlace, Side: p.Side, Move: p.Move, ExpiresAt: p.Expires.Unix()}); err != nil {
 		return fmt.Errorf("save place: %w", err)
+	}
+	return nil
+}
+
+// ForgetPlace deletes the place item, which need not exist.
+func (s *Store) ForgetPlace(ctx context.Context, userKey string) error {
+	ctx, cancel := within(ctx, s.Budget)
+	defer cancel()
+	if _, err := s.client.DeleteItem(ctx, &dynamodb.DeleteItemInput{TableName: aws.String(s.table), Key: key(userKey, skPlace)}); err != nil {
+		return fmt.Errorf("forget place: %w", err)
 	}
 	return nil
 }
@@ -232,24 +276,13 @@ func (s *Store) SavePlace(ctx context.Context, userKey string, p skill.Place) er
 // Complete writes the completion (only if its ID is new), the profile, and deletes the
 // place, in one TransactWriteItems.
 func (s *Store) Complete(ctx context.Context, userKey string, c skill.Completion, p skill.Preferences) error {
-	ctx, cancel := within(ctx, s.CompleteBudget)
-	defer cancel()
 	done, err := attributevalue.MarshalMap(completionItem{
 		PK: userKey, SK: doneSKPrefix + c.ID, DoneAt: c.At.UTC().Format(timeLayout), Day: c.Day, Zone: c.Zone, Session: c.SessionID,
 	})
 	if err != nil {
 		return fmt.Errorf("record completion: %w", err)
 	}
-	profile, err := attributevalue.MarshalMap(profileOf(userKey, p))
-	if err != nil {
-		return fmt.Errorf("record completion: %w", err)
-	}
-	in := &dynamodb.TransactWriteItemsInput{TransactItems: []types.TransactWriteItem{
-		{Put: &types.Put{TableName: aws.String(s.table), Item: done, ConditionExpression: aws.String("attribute_not_exists(" + AttrPK + ")")}},
-		{Put: &types.Put{TableName: aws.String(s.table), Item: profile}},
-		{Delete: &types.Delete{TableName: aws.String(s.table), Key: key(userKey, skPlace)}},
-	}}
-	_, err = s.client.TransactWriteItems(ctx, in)
+	err = s.finish(ctx, userKey, types.Put{Item: done, ConditionExpression: aws.String("attribute_not_exists(" + AttrPK + ")")}, p)
 	if alreadyRecorded(err) {
 		return nil // a repeated request
 	}
@@ -257,6 +290,44 @@ func (s *Store) Complete(ctx context.Context, userKey string, c skill.Completion
 		return fmt.Errorf("record completion: %w", err)
 	}
 	return nil
+}
+
+// RecordPain writes a pain record at p.LastPain, the profile, and deletes the place, in one
+// TransactWriteItems. The record's sort key is its time, so the same stop written twice is
+// one record.
+func (s *Store) RecordPain(ctx context.Context, userKey string, p skill.Preferences) error {
+	if p.LastPain.IsZero() {
+		return errors.New("record pain: no time given")
+	}
+	at := p.LastPain.UTC().Format(timeLayout)
+	pain, err := attributevalue.MarshalMap(painItem{PK: userKey, SK: painSKPrefix + at, At: at})
+	if err != nil {
+		return fmt.Errorf("record pain: %w", err)
+	}
+	if err := s.finish(ctx, userKey, types.Put{Item: pain}, p); err != nil {
+		return fmt.Errorf("record pain: %w", err)
+	}
+	return nil
+}
+
+// finish is how a routine ends in the table: one TransactWriteItems that puts record (a
+// completion or a pain record), puts the profile with p and deletes the place, bounded by
+// CompleteBudget. The record comes first, so that alreadyRecorded can read its condition's
+// failure.
+func (s *Store) finish(ctx context.Context, userKey string, record types.Put, p skill.Preferences) error {
+	ctx, cancel := within(ctx, s.CompleteBudget)
+	defer cancel()
+	profile, err := attributevalue.MarshalMap(profileOf(userKey, p))
+	if err != nil {
+		return err
+	}
+	record.TableName = aws.String(s.table)
+	_, err = s.client.TransactWriteItems(ctx, &dynamodb.TransactWriteItemsInput{TransactItems: []types.TransactWriteItem{
+		{Put: &record},
+		{Put: &types.Put{TableName: aws.String(s.table), Item: profile}},
+		{Delete: &types.Delete{TableName: aws.String(s.table), Key: key(userKey, skPlace)}},
+	}})
+	return err
 }
 
 // alreadyRecorded reports whether err is Complete's transaction cancelled because the
