@@ -6,6 +6,8 @@ import (
 	"testing"
 	"time"
 
+	bolt "go.etcd.io/bbolt"
+
 	"github.com/spine-opener/spine-opener/internal/skill"
 	"github.com/spine-opener/spine-opener/internal/storetest"
 )
@@ -23,7 +25,28 @@ func open(t *testing.T, path string) *Store {
 func TestStore(t *testing.T) {
 	storetest.Run(t, func(t *testing.T) skill.Store {
 		return open(t, filepath.Join(t.TempDir(), "nested", "spine-opener.db"))
+	}, held)
+}
+
+// held counts the user's record and the keys in each of the user's buckets.
+func held(t *testing.T, store skill.Store, key string) int {
+	t.Helper()
+	n := 0
+	err := store.(*Store).db.View(func(tx *bolt.Tx) error {
+		if tx.Bucket(usersBucket).Get([]byte(key)) != nil {
+			n++
+		}
+		for _, name := range [][]byte{completionsBucket, painsBucket} {
+			if b := tx.Bucket(name).Bucket([]byte(key)); b != nil {
+				n += b.Stats().KeyN
+			}
+		}
+		return nil
 	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return n
 }
 
 // TestSurvivesReopen checks what the console relies on: a completion is still counted after

@@ -21,6 +21,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/credentials"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 
 	"github.com/spine-opener/spine-opener/internal/dynamolocal"
 	"github.com/spine-opener/spine-opener/internal/dynamostore"
@@ -109,29 +110,55 @@ func checkOperations() error {
 
 var tables atomic.Int64
 
+var localConfig = aws.Config{
+	Region:      "us-east-1",
+	Credentials: credentials.NewStaticCredentialsProvider("local", "local", ""),
+}
+
+func local(o *dynamodb.Options) { o.BaseEndpoint = aws.String(endpoint) }
+
 // newTable creates an empty table and returns a store on it, with its traffic recorded.
 // The table is created through a client of its own, so that only the store's calls are
 // recorded.
 func newTable(t testing.TB) (*dynamostore.Store, *recorder) {
 	t.Helper()
-	cfg := aws.Config{
-		Region:      "us-east-1",
-		Credentials: credentials.NewStaticCredentialsProvider("local", "local", ""),
-	}
-	local := func(o *dynamodb.Options) { o.BaseEndpoint = aws.String(endpoint) }
 	name := fmt.Sprintf("spine-opener-test-%d", tables.Add(1))
-	if err := dynamostore.CreateTable(context.Background(), dynamostore.NewClient(cfg, local), name); err != nil {
+	if err := dynamostore.CreateTable(context.Background(), dynamostore.NewClient(localConfig, local), name); err != nil {
 		t.Fatal(err)
 	}
-	rec := &recorder{next: http.DefaultClient}
-	client := dynamostore.NewClient(cfg, local, func(o *dynamodb.Options) { o.HTTPClient = rec })
+	rec := &recorder{next: http.DefaultClient, table: name}
+	client := dynamostore.NewClient(localConfig, local, func(o *dynamodb.Options) { o.HTTPClient = rec })
 	return dynamostore.New(client, name), rec
+}
+
+// partitionSize counts the items of the user's partition of table, every kind of item
+// included, through a client of its own (so the call is not recorded as the store's).
+func partitionSize(t testing.TB, table, userKey string) int {
+	t.Helper()
+	n := 0
+	pages := dynamodb.NewQueryPaginator(dynamostore.NewClient(localConfig, local), &dynamodb.QueryInput{
+		TableName:                 aws.String(table),
+		KeyConditionExpression:    aws.String("#pk = :pk"),
+		ExpressionAttributeNames:  map[string]string{"#pk": dynamostore.AttrPK},
+		ExpressionAttributeValues: map[string]types.AttributeValue{":pk": &types.AttributeValueMemberS{Value: userKey}},
+		Select:                    types.SelectCount,
+		ConsistentRead:            aws.Bool(true),
+	})
+	for pages.HasMorePages() {
+		out, err := pages.NextPage(context.Background())
+		if err != nil {
+			t.Fatal(err)
+		}
+		n += int(out.Count)
+	}
+	return n
 }
 
 // recorder sits between the DynamoDB client and DynamoDB Local: it counts calls by
 // operation and can answer in DynamoDB's place with throttling or server errors.
 type recorder struct {
 	next  *http.Client
+	table string // the table whose store's calls it sees
 	mu    sync.Mutex
 	calls map[string]int
 	// fail is how many of the next calls fail (-1: all of them), with failStatus.

@@ -16,10 +16,20 @@ import (
 )
 
 func TestStore(t *testing.T) {
+	var mu sync.Mutex
+	tables := map[skill.Store]string{}
 	storetest.Run(t, func(t *testing.T) skill.Store {
-		s, _ := newTable(t)
+		s, rec := newTable(t)
 		s.PageSize = 7 // so deleting a user takes several pages
+		mu.Lock()
+		defer mu.Unlock()
+		tables[s] = rec.table
 		return s
+	}, func(t *testing.T, s skill.Store, userKey string) int {
+		mu.Lock()
+		table := tables[s]
+		mu.Unlock()
+		return partitionSize(t, table, userKey)
 	})
 }
 

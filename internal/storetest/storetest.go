@@ -11,11 +11,20 @@ import (
 	"github.com/spine-opener/spine-opener/internal/skill"
 )
 
+// Held counts what store s holds for a user by a means of its own, outside skill.Store (the
+// fake's maps, a bbolt transaction, a Query of the user's DynamoDB partition): the suite
+// needs it for pain records, which no method of skill.Store reads back, and to check that
+// DeleteUser leaves nothing. Any unit will do (items, records, keys) as long as an empty
+// user is 0 and each pain record adds 1.
+type Held func(t *testing.T, s skill.Store, userKey string) int
+
 // Run runs the suite. newStore returns an empty store each time it is called; it may
-// register cleanups on t.
-func Run(t *testing.T, newStore func(t *testing.T) skill.Store) {
+// register cleanups on t. held counts what the store holds for a user.
+func Run(t *testing.T, newStore func(t *testing.T) skill.Store, held Held) {
 	ctx := context.Background()
 	at := time.Date(2026, 11, 23, 7, 30, 0, 0, time.UTC)
+	// A pain's time has milliseconds and a zone other than UTC: stores keep the instant.
+	pain := time.Date(2026, 11, 23, 13, 5, 9, 250e6, time.FixedZone("IST", 5*3600+1800))
 
 	t.Run("unknown user is not found", func(t *testing.T) {
 		s := newStore(t)
@@ -25,20 +34,34 @@ func Run(t *testing.T, newStore func(t *testing.T) skill.Store) {
 		if n, err := s.CountCompletions(ctx, "nobody", at.Add(-time.Hour), at.Add(time.Hour)); err != nil || n != 0 {
 			t.Errorf("got %d, %v; want 0, nil", n, err)
 		}
+		if n := held(t, s, "nobody"); n != 0 {
+			t.Errorf("holds %d for a user never seen, want 0", n)
+		}
 	})
 
 	t.Run("preferences round trip", func(t *testing.T) {
-		s := newStore(t)
-		want := skill.Preferences{Tempo: 7 * time.Second, NoteHeard: true, Zone: "Asia/Kolkata"}
-		if err := s.SavePreferences(ctx, "u1", want); err != nil {
-			t.Fatal(err)
-		}
-		got, err := s.User(ctx, "u1")
-		if err != nil {
-			t.Fatal(err)
-		}
-		if got.Preferences != want || got.Paused != nil {
-			t.Errorf("got %+v paused %v, want %+v and no place", got.Preferences, got.Paused, want)
+		for _, tt := range []struct {
+			name string
+			want skill.Preferences
+		}{
+			{"no pain", skill.Preferences{Tempo: 7 * time.Second, NoteHeard: true, Zone: "Asia/Kolkata"}},
+			{"last pain", skill.Preferences{Tempo: 5 * time.Second, NoteHeard: true, Zone: "Asia/Kolkata", LastPain: pain}},
+			{"pain noted", skill.Preferences{NoteHeard: true, LastPain: pain, PainNoted: true}},
+		} {
+			t.Run(tt.name, func(t *testing.T) {
+				want := tt.want
+				s := newStore(t)
+				if err := s.SavePreferences(ctx, "u1", want); err != nil {
+					t.Fatal(err)
+				}
+				got, err := s.User(ctx, "u1")
+				if err != nil {
+					t.Fatal(err)
+				}
+				if !samePreferences(got.Preferences, want) || got.Paused != nil {
+					t.Errorf("got %+v paused %v, want %+v and no place", got.Preferences, got.Paused, want)
+				}
+			})
 		}
 	})
 
@@ -56,7 +79,7 @@ func Run(t *testing.T, newStore func(t *testing.T) skill.Store) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if got.Preferences != prefs || got.Paused == nil || got.Paused.Side != 2 || !got.Paused.Expires.Equal(place.Expires) {
+		if !samePreferences(got.Preferences, prefs) || !samePlace(got.Paused, &place) {
 			t.Fatalf("got %+v paused %+v, want %+v and %+v", got.Preferences, got.Paused, prefs, place)
 		}
 		if err := s.Complete(ctx, "u1", skill.Completion{ID: "run-1", At: at, Day: "2026-11-23", Zone: "UTC", SessionID: "s1"}, prefs); err != nil {
@@ -68,6 +91,77 @@ func Run(t *testing.T, newStore func(t *testing.T) skill.Store) {
 		}
 		if got.Paused != nil {
 			t.Errorf("got place %+v after completing, want none", got.Paused)
+		}
+	})
+
+	t.Run("place keeps its movement", func(t *testing.T) {
+		s := newStore(t)
+		for _, want := range []skill.Place{
+			{Side: 1, Move: 2, Expires: at.Add(skill.PlaceLifetime)},
+			{Side: 2, Move: 3, Expires: at.Add(skill.PlaceLifetime + time.Minute)},
+			{Side: 2, Move: 0, Expires: at.Add(skill.PlaceLifetime + 2*time.Minute)}, // the end of side 2
+			{Side: 1, Move: 1, Expires: at.Add(skill.PlaceLifetime + 3*time.Minute)},
+		} {
+			if err := s.SavePlace(ctx, "u1", want); err != nil {
+				t.Fatal(err)
+			}
+			got, err := s.User(ctx, "u1")
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !samePlace(got.Paused, &want) {
+				t.Errorf("got place %+v, want %+v", got.Paused, want)
+			}
+		}
+	})
+
+	t.Run("forgetting the place keeps the rest", func(t *testing.T) {
+		s := newStore(t)
+		prefs := skill.Preferences{Tempo: 4 * time.Second, NoteHeard: true, Zone: "UTC", LastPain: pain}
+		if err := s.SavePreferences(ctx, "u1", prefs); err != nil {
+			t.Fatal(err)
+		}
+		if err := s.Complete(ctx, "u1", skill.Completion{ID: "run-1", At: at, Day: "2026-11-23", Zone: "UTC", SessionID: "s1"}, prefs); err != nil {
+			t.Fatal(err)
+		}
+		if err := s.SavePlace(ctx, "u1", skill.Place{Side: 2, Move: 1, Expires: at.Add(skill.PlaceLifetime)}); err != nil {
+			t.Fatal(err)
+		}
+		for i := range 2 { // the second time, there is no place to forget
+			if err := s.ForgetPlace(ctx, "u1"); err != nil {
+				t.Fatalf("forgetting the place, time %d: got %v, want nil", i+1, err)
+			}
+			got, err := s.User(ctx, "u1")
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !samePreferences(got.Preferences, prefs) || got.Paused != nil {
+				t.Errorf("time %d: got %+v paused %+v, want %+v and no place", i+1, got.Preferences, got.Paused, prefs)
+			}
+		}
+		if n, err := s.CountCompletions(ctx, "u1", at.Add(-time.Hour), at.Add(time.Hour)); err != nil || n != 1 {
+			t.Errorf("got %d completions, %v; want 1", n, err)
+		}
+	})
+
+	t.Run("forgetting makes no one known", func(t *testing.T) {
+		s := newStore(t)
+		if err := s.ForgetPlace(ctx, "nobody"); err != nil {
+			t.Fatalf("forgetting an unknown user's place: got %v, want nil", err)
+		}
+		if err := s.SavePlace(ctx, "place-only", skill.Place{Side: 1, Move: 2, Expires: at.Add(time.Hour)}); err != nil {
+			t.Fatal(err)
+		}
+		if err := s.ForgetPlace(ctx, "place-only"); err != nil {
+			t.Fatal(err)
+		}
+		for _, user := range []string{"nobody", "place-only"} {
+			if got, err := s.User(ctx, user); !errors.Is(err, skill.ErrNotFound) {
+				t.Errorf("%s: got %+v, %v; want ErrNotFound", user, got, err)
+			}
+			if n := held(t, s, user); n != 0 {
+				t.Errorf("%s: holds %d, want 0", user, n)
+			}
 		}
 	})
 
@@ -89,8 +183,114 @@ func Run(t *testing.T, newStore func(t *testing.T) skill.Store) {
 			t.Fatal(err)
 		}
 		got, err := s.User(ctx, "u1")
-		if err != nil || got.Preferences != prefs {
+		if err != nil || !samePreferences(got.Preferences, prefs) {
 			t.Errorf("got %+v, %v; want %+v", got.Preferences, err, prefs)
+		}
+	})
+
+	t.Run("completion and preferences carry the last pain", func(t *testing.T) {
+		s := newStore(t)
+		prefs := skill.Preferences{Tempo: 6 * time.Second, NoteHeard: true, Zone: "UTC", LastPain: pain}
+		if err := s.RecordPain(ctx, "u1", prefs); err != nil {
+			t.Fatal(err)
+		}
+		prefs.PainNoted = true // a later launch mentioned it
+		if err := s.SavePreferences(ctx, "u1", prefs); err != nil {
+			t.Fatal(err)
+		}
+		if got, err := s.User(ctx, "u1"); err != nil || !samePreferences(got.Preferences, prefs) {
+			t.Errorf("after saving preferences: got %+v, %v; want %+v", got.Preferences, err, prefs)
+		}
+		if err := s.Complete(ctx, "u1", skill.Completion{ID: "run-1", At: at.Add(24 * time.Hour), Day: "2026-11-24", Zone: "UTC", SessionID: "s2"}, prefs); err != nil {
+			t.Fatal(err)
+		}
+		if got, err := s.User(ctx, "u1"); err != nil || !samePreferences(got.Preferences, prefs) {
+			t.Errorf("after completing: got %+v, %v; want %+v", got.Preferences, err, prefs)
+		}
+	})
+
+	t.Run("pain is recorded with the preferences and forgets the place", func(t *testing.T) {
+		s := newStore(t)
+		before := skill.Preferences{Tempo: 4 * time.Second, NoteHeard: true, Zone: "Asia/Kolkata"}
+		if err := s.Complete(ctx, "u1", skill.Completion{ID: "run-1", At: at, Day: "2026-11-23", Zone: before.Zone, SessionID: "s1"}, before); err != nil {
+			t.Fatal(err)
+		}
+		if err := s.SavePlace(ctx, "u1", skill.Place{Side: 2, Move: 3, Expires: pain.Add(skill.PlaceLifetime)}); err != nil {
+			t.Fatal(err)
+		}
+		prefs := before
+		prefs.LastPain = pain
+		var afterOne int
+		for i := range 2 { // the same stop delivered twice is one record
+			if err := s.RecordPain(ctx, "u1", prefs); err != nil {
+				t.Fatalf("recording pain, time %d: got %v, want nil", i+1, err)
+			}
+			got, err := s.User(ctx, "u1")
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !samePreferences(got.Preferences, prefs) || got.Paused != nil {
+				t.Errorf("time %d: got %+v paused %+v, want %+v and no place", i+1, got.Preferences, got.Paused, prefs)
+			}
+			if n := held(t, s, "u1"); i == 0 {
+				afterOne = n
+			} else if n != afterOne {
+				t.Errorf("recording the same pain again: holds %d, want %d as before", n, afterOne)
+			}
+		}
+
+		later := prefs
+		later.LastPain, later.PainNoted = pain.Add(48*time.Hour), false
+		if err := s.RecordPain(ctx, "u1", later); err != nil {
+			t.Fatal(err)
+		}
+		if got, err := s.User(ctx, "u1"); err != nil || !samePreferences(got.Preferences, later) {
+			t.Errorf("after a second stop: got %+v, %v; want %+v", got.Preferences, err, later)
+		}
+		if n := held(t, s, "u1"); n != afterOne+1 {
+			t.Errorf("after a second stop: holds %d, want %d: one more pain record, both kept", n, afterOne+1)
+		}
+		if n, err := s.CountCompletions(ctx, "u1", at.Add(-time.Hour), later.LastPain.Add(time.Hour)); err != nil || n != 1 {
+			t.Errorf("got %d completions, %v; want 1: a pain record is not a completion", n, err)
+		}
+	})
+
+	t.Run("pain needs a time", func(t *testing.T) {
+		s := newStore(t)
+		if err := s.RecordPain(ctx, "u1", skill.Preferences{NoteHeard: true}); err == nil {
+			t.Error("recorded pain with no time")
+		}
+	})
+
+	t.Run("delete erases pain records", func(t *testing.T) {
+		s := newStore(t)
+		for _, user := range []string{"gone", "kept"} {
+			prefs := skill.Preferences{NoteHeard: true}
+			if err := s.Complete(ctx, user, skill.Completion{ID: user + "-run", At: at, Day: "2026-11-23", Zone: "UTC", SessionID: "s"}, prefs); err != nil {
+				t.Fatal(err)
+			}
+			for i := range 3 {
+				prefs.LastPain = pain.Add(time.Duration(i) * time.Hour)
+				if err := s.RecordPain(ctx, user, prefs); err != nil {
+					t.Fatal(err)
+				}
+			}
+			if err := s.SavePlace(ctx, user, skill.Place{Side: 1, Move: 2, Expires: at.Add(skill.PlaceLifetime)}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		kept := held(t, s, "kept")
+		if err := s.DeleteUser(ctx, "gone"); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := s.User(ctx, "gone"); !errors.Is(err, skill.ErrNotFound) {
+			t.Errorf("deleted user: got %v, want ErrNotFound", err)
+		}
+		if n := held(t, s, "gone"); n != 0 {
+			t.Errorf("deleted user: holds %d, want 0", n)
+		}
+		if n := held(t, s, "kept"); n != kept {
+			t.Errorf("other user: holds %d, want %d as before", n, kept)
 		}
 	})
 
@@ -161,6 +361,9 @@ func Run(t *testing.T, newStore func(t *testing.T) skill.Store) {
 		if n, _ := s.CountCompletions(ctx, "gone", at.Add(-time.Hour), at.Add(time.Hour)); n != 0 {
 			t.Errorf("deleted user still has %d completions", n)
 		}
+		if n := held(t, s, "gone"); n != 0 {
+			t.Errorf("deleted user: holds %d, want 0", n)
+		}
 		if n, _ := s.CountCompletions(ctx, "kept", at.Add(-time.Hour), at.Add(time.Hour)); n != 30 {
 			t.Errorf("other user has %d completions, want 30", n)
 		}
@@ -201,4 +404,20 @@ func Run(t *testing.T, newStore func(t *testing.T) skill.Store) {
 			t.Errorf("got %d completions counted, want 50", total)
 		}
 	})
+}
+
+// samePreferences compares preferences, LastPain as an instant: a store may give it back in
+// another zone.
+func samePreferences(got, want skill.Preferences) bool {
+	same := got.LastPain.Equal(want.LastPain)
+	got.LastPain, want.LastPain = time.Time{}, time.Time{}
+	return same && got == want
+}
+
+// samePlace compares places, Expires as an instant.
+func samePlace(got, want *skill.Place) bool {
+	if got == nil || want == nil {
+		return got == want
+	}
+	return got.Side == want.Side && got.Move == want.Move && got.Expires.Equal(want.Expires)
 }

@@ -8,5 +8,20 @@ import (
 )
 
 func TestStore(t *testing.T) {
-	storetest.Run(t, func(*testing.T) skill.Store { return &Store{} })
+	storetest.Run(t, func(*testing.T) skill.Store { return &Store{} }, held)
+}
+
+// held counts the user's entries in each of the fake's maps, pain records by PainRecords.
+func held(_ *testing.T, store skill.Store, key string) int {
+	s := store.(*Store)
+	n := s.PainRecords(key)
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if _, ok := s.prefs[key]; ok {
+		n++
+	}
+	if _, ok := s.places[key]; ok {
+		n++
+	}
+	return n + len(s.completions[key])
 }
