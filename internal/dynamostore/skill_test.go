@@ -106,12 +106,12 @@ func TestRequestCost(t *testing.T) {
 	s.Say(skill.IntentNextSide)
 	w.rec.reset()
 	s.Say("AMAZON.StopIntent")
-	check("stop", w.rec.reset(), cost{0, 0}) // the README promises stop costs nothing
+	check("stop, during side two", w.rec.reset(), cost{0, 1}) // the place is kept
 	s = w.session(morning.Add(90 * time.Minute))
 	s.Launch()
 	w.rec.reset()
 	s.Say("AMAZON.CancelIntent")
-	check("cancel, on side one", w.rec.reset(), cost{0, 0})
+	check("cancel, at the offer to carry on", w.rec.reset(), cost{0, 0}) // the place stays kept
 
 	skilltest.Contains(t, w.session(morning.Add(2*time.Hour)).Say(skill.IntentHowManyToday), "once today")
 	check("how many today, one-shot", w.rec.reset(), cost{1, 0})
@@ -120,17 +120,30 @@ func TestRequestCost(t *testing.T) {
 	s.Launch()
 	w.rec.reset()
 	s.Say(skill.IntentSlower)
-	check("slower", w.rec.reset(), cost{0, 1})
+	check("slower, at the offer", w.rec.reset(), cost{0, 1})
 	s.Say("AMAZON.PauseIntent")
-	check("pause", w.rec.reset(), cost{0, 1})
+	check("pause, at the offer", w.rec.reset(), cost{0, 0})
 
 	s = w.session(morning.Add(4 * time.Hour))
 	s.Launch()
-	check("launch, paused place", w.rec.reset(), cost{1, 0})
+	check("launch, kept place", w.rec.reset(), cost{1, 0})
 	s.Say("AMAZON.ResumeIntent")
-	check("resume", w.rec.reset(), cost{0, 0})
+	check("carry on", w.rec.reset(), cost{0, 0})
 	s.End(alexa.ReasonExceededMaxReprompts)
-	check("silence after side one", w.rec.reset(), cost{0, 1})
+	check("silence after side two: it counts", w.rec.reset(), cost{0, 1})
+
+	s = w.session(morning.Add(5 * time.Hour))
+	s.Launch()
+	w.rec.reset()
+	s.Say(skill.IntentHowManyToday) // two minutes in: Alexa is still counting
+	check("how many today, cutting in", w.rec.reset(), cost{1, 0})
+	s.Say(skill.IntentHold)
+	check("hold", w.rec.reset(), cost{0, 0})
+	s.Say(skill.IntentPain)
+	check("pain", w.rec.reset(), cost{0, 1})
+	s = w.session(morning.Add(6 * time.Hour))
+	s.Launch()
+	check("launch, after pain", w.rec.reset(), cost{1, 0})
 }
 
 func TestRoutineLoggedOnce(t *testing.T) {
