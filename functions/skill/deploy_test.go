@@ -93,20 +93,20 @@ func deploy(t testing.TB, instances int, dynamoEndpoint string) *function {
 // is for the test's own goroutine; handle, which goroutines use, calls try.
 func (f *function) invoke(payload []byte) lambdahost.Result {
 	f.t.Helper()
-	res, err := f.try(payload)
+	res, err := f.try(payload, time.Time{})
 	if err != nil {
 		f.t.Fatal(err)
 	}
 	return res
 }
 
-// try sends one raw payload through the Runtime API and returns, rather than reports, what
-// went wrong: no answer, or an answer later than Alexa waits for (which Alexa would drop).
-// It is safe in goroutines.
-func (f *function) try(payload []byte) (lambdahost.Result, error) {
+// try sends one raw payload through the Runtime API, as if the platform's clock read at (the
+// host's own clock when zero), and returns, rather than reports, what went wrong: no answer,
+// or an answer later than Alexa waits for (which Alexa would drop). It is safe in goroutines.
+func (f *function) try(payload []byte, at time.Time) (lambdahost.Result, error) {
 	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
 	defer cancel()
-	res, err := f.host.Invoke(ctx, payload)
+	res, err := f.host.InvokeAt(ctx, payload, at)
 	if err != nil {
 		return res, err
 	}
@@ -122,14 +122,20 @@ func (f *function) try(payload []byte) (lambdahost.Result, error) {
 	return res, nil
 }
 
-// handle is a skilltest.HandlerFunc that goes through the binary. Its errors go back to the
-// session, which reports them from the test's goroutine (Send) or returns them (Try).
+// handle is a skilltest.HandlerFunc that goes through the binary, invoked at the request's
+// own timestamp, as Alexa and Lambda agree on the time. Its errors go back to the session,
+// which reports them from the test's goroutine (Send) or returns them (Try).
 func (f *function) handle(_ context.Context, req alexa.Request) (alexa.Response, error) {
+	return f.handleAt(req, req.Body.Timestamp)
+}
+
+// handleAt is handle, invoked as if the platform's clock read at.
+func (f *function) handleAt(req alexa.Request, at time.Time) (alexa.Response, error) {
 	payload, err := json.Marshal(req)
 	if err != nil {
 		return alexa.Response{}, err
 	}
-	res, err := f.try(payload)
+	res, err := f.try(payload, at)
 	if err != nil {
 		return alexa.Response{}, err
 	}

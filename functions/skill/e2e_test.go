@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"encoding/json"
 	"net"
 	"strings"
@@ -14,7 +15,15 @@ import (
 	"github.com/spine-opener/spine-opener/internal/transcript"
 )
 
-var morning = time.Date(2026, 11, 23, 7, 30, 0, 0, time.UTC)
+// morning is 07:30 UTC on a Monday some weeks ahead, the same time of the week as the
+// transcripts' Morning: the binary's clock is the invocation's deadline, which must not be
+// past, or its context would be over before it starts.
+var morning = transcript.Morning.Add(weeksAhead)
+
+var weeksAhead = func() time.Duration {
+	week := 7 * 24 * time.Hour
+	return (time.Since(transcript.Morning)/week + 2) * week
+}()
 
 // binaryTarget plays transcripts against the compiled function under the Runtime API host,
 // on a fresh DynamoDB Local table, with the Settings API stand-in naming the zone.
@@ -23,7 +32,9 @@ type binaryTarget struct{}
 func (binaryTarget) Open(t *testing.T, zone string, clock func() time.Time) transcript.Skill {
 	f := deploy(t, 1, ddb.Endpoint)
 	f.api.Set(zone, "")
-	return transcript.Through(f.store, transcript.NewEcho(t, f.handle, clock, f.apiURL))
+	s := transcript.Through(f.store, transcript.NewEcho(t, f.handle, clock, f.apiURL))
+	s.Offset = weeksAhead
+	return s
 }
 
 // TestTranscripts plays every conversation in transcripts/ through the binary.
@@ -158,5 +169,45 @@ func TestRefusesToStartUnconfigured(t *testing.T) {
 	_, err = host.Start(binary, append(cleanEnv(), "AWS_REGION=us-east-1"))
 	if err == nil || !strings.Contains(err.Error(), "TABLE_NAME and SKILL_ID") {
 		t.Errorf("got %v, want it to exit naming the missing settings", err)
+	}
+}
+
+// TestHostileTimestamps: requests stamped a year away from the invocation's time are
+// answered, but the function's clock decides the day of the completion and when the place
+// expires.
+func TestHostileTimestamps(t *testing.T) {
+	for _, skew := range []time.Duration{365 * 24 * time.Hour, -365 * 24 * time.Hour} {
+		t.Run(skew.String(), func(t *testing.T) {
+			f := deploy(t, 1, ddb.Endpoint)
+			skewed := func(at time.Time) *skilltest.Session {
+				s := f.session(at.Add(skew))
+				s.Handle = func(_ context.Context, req alexa.Request) (alexa.Response, error) {
+					honest := req
+					honest.Body.Timestamp = req.Body.Timestamp.Add(-skew) // when it was really sent
+					return f.handleAt(req, honest.Body.Timestamp)
+				}
+				return s
+			}
+			s := skewed(morning)
+			s.Launch()
+			s.Say(skill.IntentNextSide)
+			skilltest.Contains(t, s.Say(skill.IntentDone), "once today")
+			if n := f.completions(skilltest.UserID, morning); n != 1 {
+				t.Errorf("completions around the real day: %d, want 1", n)
+			}
+			s = skewed(morning.Add(time.Hour))
+			s.Launch()
+			s.Say("AMAZON.PauseIntent")
+			u, err := f.store.User(context.Background(), skill.UserKey(skilltest.UserID))
+			if err != nil || u.Paused == nil {
+				t.Fatalf("no place kept: %v", err)
+			}
+			if want := morning.Add(time.Hour + 2*time.Minute).Add(skill.PlaceLifetime); !u.Paused.Expires.Equal(want) {
+				t.Errorf("place expires %v, want %v", u.Paused.Expires, want)
+			}
+			if out := f.procs[0].Output(); !strings.Contains(out, `"skew_s":`) {
+				t.Errorf("no request line names the skew:\n%s", lastLines(out, 5))
+			}
+		})
 	}
 }

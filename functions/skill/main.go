@@ -19,6 +19,10 @@ import (
 	"github.com/spine-opener/spine-opener/internal/skill"
 )
 
+// functionTimeout is the function's Timeout in template.yaml (a test holds them equal): the
+// handler's clock is the invocation's deadline less it.
+const functionTimeout = 7 * time.Second
+
 func main() {
 	if os.Getenv("AWS_LAMBDA_RUNTIME_API") == "" {
 		fmt.Fprintln(os.Stderr, "skill: AWS_LAMBDA_RUNTIME_API is not set: this is the Lambda function and runs only under Lambda (for the local console: go run ./cmd/console)")
@@ -43,6 +47,7 @@ func main() {
 		Store:   dynamostore.New(dynamostore.NewClient(cfg), table),
 		Zones:   alexa.Settings{Client: &http.Client{}, Timeout: time.Second},
 		Log:     slog.New(slog.NewJSONHandler(os.Stdout, nil)),
+		Clock:   skill.DeadlineClock(functionTimeout),
 	}
 	// SSML is full of <, > and &: left unescaped (JSON does not need it), a side's response
 	// is smaller and quicker to encode.

@@ -57,7 +57,7 @@ func newWorld(t *testing.T) *world {
 	srv := httptest.NewServer(api)
 	t.Cleanup(srv.Close)
 	w := &world{t: t, store: store, rec: rec, api: api, url: srv.URL, logs: &syncBuffer{}}
-	w.h = &skill.Handler{SkillID: skilltest.SkillID, Store: store, Zones: alexa.Settings{Timeout: time.Second},
+	w.h = &skill.Handler{SkillID: skilltest.SkillID, Store: store, Zones: alexa.Settings{Timeout: time.Second}, Clock: skilltest.Clock,
 		Log: slog.New(slog.NewJSONHandler(w.logs, nil))}
 	return w
 }
@@ -153,7 +153,7 @@ func TestRoutineLoggedOnce(t *testing.T) {
 	s.Say(skill.IntentNextSide)
 	done := s.IntentRequest(skill.IntentDone)
 	for i := range 3 { // the completing request, then two repeats of it
-		resp, err := w.h.Handle(context.Background(), done)
+		resp, err := w.h.Handle(skilltest.WithTime(context.Background(), done.Body.Timestamp), done)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -332,7 +332,7 @@ func TestSkillDisabledDeletesOnlyThatUser(t *testing.T) {
 	event := alexa.Request{Version: "1.0",
 		Context: alexa.Context{System: alexa.System{Application: alexa.Application{ApplicationID: skilltest.SkillID}, User: alexa.User{UserID: skilltest.UserID}}},
 		Body:    alexa.RequestBody{Type: alexa.SkillDisabledEvent, RequestID: "event", Timestamp: morning.Add(5 * time.Hour)}}
-	resp, err := w.h.Handle(context.Background(), event)
+	resp, err := w.h.Handle(skilltest.WithTime(context.Background(), morning), event)
 	if err != nil {
 		t.Fatal(err)
 	}

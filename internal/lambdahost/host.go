@@ -38,6 +38,7 @@ type invocation struct {
 	id      string
 	payload []byte
 	timeout time.Duration
+	at      time.Time // the platform clock at the start; zero for the host's
 	taken   time.Time
 	done    chan Result
 }
@@ -91,11 +92,20 @@ func (h *Host) Close() error { return h.srv.Close() }
 // Invoke hands payload to the next function instance that asks for work and waits for its
 // answer, or for ctx.
 func (h *Host) Invoke(ctx context.Context, payload []byte) (Result, error) {
+	return h.InvokeAt(ctx, payload, time.Time{})
+}
+
+// InvokeAt is Invoke as if the platform's clock read at when the invocation starts: its
+// deadline is at plus Timeout, which is what a function learns of the time from Lambda
+// (aws-lambda-go puts it in the context). A zero at is the host's own clock. Tests use it to
+// play conversations that span hours or days; at should not be in the past, or the
+// function's context is already over.
+func (h *Host) InvokeAt(ctx context.Context, payload []byte, at time.Time) (Result, error) {
 	timeout := h.Timeout
 	if timeout == 0 {
 		timeout = 7 * time.Second
 	}
-	inv := &invocation{id: "inv-" + strconv.FormatInt(h.nextID.Add(1), 10), payload: payload, timeout: timeout, done: make(chan Result, 1)}
+	inv := &invocation{id: "inv-" + strconv.FormatInt(h.nextID.Add(1), 10), payload: payload, timeout: timeout, at: at, done: make(chan Result, 1)}
 	select {
 	case h.queue <- inv:
 	case <-ctx.Done():
@@ -146,7 +156,11 @@ func (h *Host) next(w http.ResponseWriter, r *http.Request) {
 	inv.taken = time.Now()
 	h.inFlight[inv.id] = inv
 	h.mu.Unlock()
-	deadline := time.Now().Add(inv.timeout).UnixMilli()
+	start := inv.at
+	if start.IsZero() {
+		start = time.Now()
+	}
+	deadline := start.Add(inv.timeout).UnixMilli()
 	w.Header().Set("Lambda-Runtime-Aws-Request-Id", inv.id)
 	w.Header().Set("Lambda-Runtime-Deadline-Ms", strconv.FormatInt(deadline, 10))
 	w.Header().Set("Lambda-Runtime-Invoked-Function-Arn", "arn:aws:lambda:us-east-1:123456789012:function:spine-opener-skill")

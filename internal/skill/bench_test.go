@@ -9,6 +9,7 @@ import (
 
 	"github.com/spine-opener/spine-opener/internal/alexa"
 	"github.com/spine-opener/spine-opener/internal/skill"
+	"github.com/spine-opener/spine-opener/internal/skill/skilltest"
 )
 
 // BenchmarkLaunch and BenchmarkNextSide measure the handler alone: the store is the
@@ -20,7 +21,7 @@ func BenchmarkLaunch(b *testing.B) {
 	req := e.session(morning).Request(alexa.LaunchRequest)
 	b.ReportAllocs()
 	for b.Loop() {
-		if _, err := e.h.Handle(context.Background(), req); err != nil {
+		if _, err := e.h.Handle(skilltest.WithTime(context.Background(), req.Body.Timestamp), req); err != nil {
 			b.Fatal(err)
 		}
 	}
@@ -33,7 +34,7 @@ func BenchmarkNextSide(b *testing.B) {
 	req := s.IntentRequest(skill.IntentNextSide)
 	b.ReportAllocs()
 	for b.Loop() {
-		if _, err := e.h.Handle(context.Background(), req); err != nil {
+		if _, err := e.h.Handle(skilltest.WithTime(context.Background(), req.Body.Timestamp), req); err != nil {
 			b.Fatal(err)
 		}
 	}
@@ -56,7 +57,7 @@ func BenchmarkNextSideJSON(b *testing.B) {
 		if err := json.Unmarshal(payload, &req); err != nil {
 			b.Fatal(err)
 		}
-		resp, err := e.h.Handle(context.Background(), req)
+		resp, err := e.h.Handle(skilltest.WithTime(context.Background(), req.Body.Timestamp), req)
 		if err != nil {
 			b.Fatal(err)
 		}

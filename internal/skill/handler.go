@@ -26,7 +26,27 @@ type Handler struct {
 	Store   Store      // where completions, preferences and kept places live
 	Zones   ZoneFinder // nil means every user is on UTC
 	Log     *slog.Logger
+	// Clock is the function's own clock: it, not the request's timestamp, decides the day of
+	// a record and every expiry. nil means time.Now.
+	Clock func(ctx context.Context) time.Time
 }
+
+// DeadlineClock is the clock of a function that has timeout to answer: the time its
+// invocation started, as the platform reckons it. Lambda gives each invocation its deadline
+// (aws-lambda-go puts it in the context), the start plus the function's timeout; without a
+// deadline it is time.Now.
+func DeadlineClock(timeout time.Duration) func(context.Context) time.Time {
+	return func(ctx context.Context) time.Time {
+		if deadline, ok := ctx.Deadline(); ok {
+			return deadline.Add(-timeout)
+		}
+		return time.Now()
+	}
+}
+
+// MaxSkew is how far a request's timestamp may be from the function's clock before it is
+// logged as skewed: Alexa's own tolerance for a request's age.
+const MaxSkew = 150 * time.Second
 
 // Intents lists, sorted, every intent name Handle answers specifically; any other intent is
 // treated as the fallback.
@@ -74,6 +94,9 @@ func (h *Handler) Handle(ctx context.Context, req alexa.Request) (alexa.Response
 	if t.event != "" {
 		attrs = append(attrs, slog.String("phase", t.phase), slog.String("event", t.event))
 	}
+	if t.skew != 0 {
+		attrs = append(attrs, slog.Float64("skew_s", t.skew.Seconds()))
+	}
 	if t.fallbackLocale {
 		attrs = append(attrs, slog.String("locale", req.Body.Locale), slog.String("spoken_in", voice.DefaultLocale))
 	}
@@ -108,8 +131,9 @@ type turn struct {
 	// For the request's log line.
 	outcome        string
 	phase, event   string
-	fallbackLocale bool  // the locale has no catalog of its own
-	problem        error // a failure the user was told about
+	fallbackLocale bool          // the locale has no catalog of its own
+	skew           time.Duration // how far the request's timestamp was off, past MaxSkew
+	problem        error         // a failure the user was told about
 }
 
 func (t *turn) handle() (alexa.Response, error) {
@@ -122,7 +146,13 @@ func (t *turn) handle() (alexa.Response, error) {
 		return alexa.Response{}, fmt.Errorf("%w: no user ID", ErrBadRequest)
 	}
 	t.key = UserKey(userID)
-	t.now = body.Timestamp
+	t.now = time.Now()
+	if t.h.Clock != nil {
+		t.now = t.h.Clock(t.ctx)
+	}
+	if d := body.Timestamp.Sub(t.now); !body.Timestamp.IsZero() && (d > MaxSkew || d < -MaxSkew) {
+		t.skew = d // a replay, a wrong clock or a forgery: never trusted for dates
+	}
 
 	switch body.Type {
 	case alexa.SkillEnabledEvent:

@@ -113,7 +113,7 @@ func TestReplayedCompletionCountsOnce(t *testing.T) {
 	s.Say(skill.IntentNextSide)
 	done := s.IntentRequest(skill.IntentDone)
 	for i := range 2 {
-		resp, err := e.h.Handle(context.Background(), done)
+		resp, err := e.h.Handle(skilltest.WithTime(context.Background(), done.Body.Timestamp), done)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -139,7 +139,7 @@ func TestSkillEvents(t *testing.T) {
 			Body:    alexa.RequestBody{Type: typ, RequestID: "event-1", Timestamp: morning}}
 	}
 	for _, typ := range []string{alexa.SkillEnabledEvent, alexa.SkillDisabledEvent} {
-		resp, err := e.h.Handle(context.Background(), event(typ))
+		resp, err := e.h.Handle(skilltest.WithTime(context.Background(), morning), event(typ))
 		if err != nil {
 			t.Fatalf("%s: %v", typ, err)
 		}
@@ -157,7 +157,7 @@ func TestSkillEvents(t *testing.T) {
 	}
 
 	e.store.Err = errors.New("table unavailable")
-	if _, err := e.h.Handle(context.Background(), event(alexa.SkillDisabledEvent)); err == nil {
+	if _, err := e.h.Handle(skilltest.WithTime(context.Background(), morning), event(alexa.SkillDisabledEvent)); err == nil {
 		t.Errorf("SkillDisabled with a failing store: got nil error, want one so Alexa delivers it again")
 	}
 }
@@ -168,7 +168,7 @@ func TestRefusesOtherSkills(t *testing.T) {
 	req := s.Request(alexa.LaunchRequest)
 	req.Context.System.Application.ApplicationID = "amzn1.ask.skill.someone-elses"
 	req.Session.Application.ApplicationID = "amzn1.ask.skill.someone-elses"
-	resp, err := e.h.Handle(context.Background(), req)
+	resp, err := e.h.Handle(skilltest.WithTime(context.Background(), req.Body.Timestamp), req)
 	if !errors.Is(err, skill.ErrWrongSkill) {
 		t.Errorf("got %v, want ErrWrongSkill", err)
 	}
@@ -227,7 +227,7 @@ func TestMalformedRequests(t *testing.T) {
 			e := newEnv(t)
 			req := e.session(morning).Request(alexa.LaunchRequest)
 			tt.change(&req)
-			resp, err := e.h.Handle(context.Background(), req)
+			resp, err := e.h.Handle(skilltest.WithTime(context.Background(), req.Body.Timestamp), req)
 			if !errors.Is(err, tt.wantErr) {
 				t.Fatalf("got error %v, want %v", err, tt.wantErr)
 			}
@@ -374,7 +374,7 @@ func TestUnknownLocaleSpeaksEnglish(t *testing.T) {
 	e := newEnv(t)
 	req := e.session(morning).Request(alexa.LaunchRequest)
 	req.Body.Locale = "de-DE"
-	resp, err := e.h.Handle(context.Background(), req)
+	resp, err := e.h.Handle(skilltest.WithTime(context.Background(), req.Body.Timestamp), req)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -386,5 +386,47 @@ func TestUnknownLocaleSpeaksEnglish(t *testing.T) {
 	e.session(morning).Launch()
 	if strings.Contains(e.logs.String(), "spoken_in") {
 		t.Errorf("an en-US request logged a fallback: %s", e.logs.String())
+	}
+}
+
+// TestSkewedTimestampsDecideNothing: requests stamped a year away from the function's clock
+// are answered and logged as skewed, but the clock decides the day of the completion and
+// the expiry of a place.
+func TestSkewedTimestampsDecideNothing(t *testing.T) {
+	for _, skew := range []time.Duration{365 * 24 * time.Hour, -365 * 24 * time.Hour, 10 * time.Minute, 100 * time.Second} {
+		t.Run(skew.String(), func(t *testing.T) {
+			e := newEnv(t)
+			s := e.session(morning.Add(skew))
+			s.Handle = func(ctx context.Context, req alexa.Request) (alexa.Response, error) {
+				return e.h.Handle(skilltest.WithTime(ctx, req.Body.Timestamp.Add(-skew)), req)
+			}
+			s.Launch()
+			s.Say(skill.IntentNextSide)
+			contains(t, s.Say(skill.IntentDone), "once today")
+			if got := e.countToday(morning); got != 1 {
+				t.Errorf("completions on the clock's day: %d, want 1", got)
+			}
+			s = e.session(morning.Add(skew).Add(time.Hour))
+			s.Handle = func(ctx context.Context, req alexa.Request) (alexa.Response, error) {
+				return e.h.Handle(skilltest.WithTime(ctx, req.Body.Timestamp.Add(-skew)), req)
+			}
+			s.Launch()
+			s.Say("AMAZON.PauseIntent")
+			u, err := e.store.User(context.Background(), skill.UserKey(testUser))
+			if err != nil || u.Paused == nil {
+				t.Fatalf("no place kept: %v", err)
+			}
+			pausedAt := morning.Add(time.Hour + 2*time.Minute)
+			if want := pausedAt.Add(skill.PlaceLifetime); !u.Paused.Expires.Equal(want) {
+				t.Errorf("place expires %v, want %v: a day after the clock's time", u.Paused.Expires, want)
+			}
+			want := 5
+			if skew >= -skill.MaxSkew && skew <= skill.MaxSkew {
+				want = 0 // within Alexa's own tolerance
+			}
+			if n := strings.Count(e.logs.String(), `"skew_s":`); n != want {
+				t.Errorf("%d request lines name the skew, want %d:\n%s", n, want, e.logs.String())
+			}
+		})
 	}
 }

@@ -46,7 +46,7 @@ type env struct {
 
 func newEnv(t testing.TB) *env {
 	e := &env{t: t, store: &skilltest.Store{}, zones: &fixedZone{zone: "UTC"}, logs: &bytes.Buffer{}}
-	e.h = &skill.Handler{SkillID: testSkill, Store: e.store, Zones: e.zones, Log: slog.New(slog.NewJSONHandler(e.logs, nil))}
+	e.h = &skill.Handler{SkillID: testSkill, Store: e.store, Zones: e.zones, Log: slog.New(slog.NewJSONHandler(e.logs, nil)), Clock: skilltest.Clock}
 	return e
 }
 

@@ -1,6 +1,7 @@
 package skill_test
 
 import (
+	"context"
 	"testing"
 	"time"
 
@@ -15,7 +16,7 @@ type handlerTarget struct{}
 
 func (handlerTarget) Open(t *testing.T, zone string, clock func() time.Time) transcript.Skill {
 	store := &skilltest.Store{}
-	h := &skill.Handler{SkillID: skilltest.SkillID, Store: store, Zones: &fixedZone{zone: zone}}
+	h := &skill.Handler{SkillID: skilltest.SkillID, Store: store, Zones: &fixedZone{zone: zone}, Clock: func(context.Context) time.Time { return clock() }}
 	return transcript.Through(store, transcript.NewEcho(t, h.Handle, clock, "https://api.example.invalid"))
 }
 

@@ -103,6 +103,10 @@ type Skill struct {
 	Hear  func(ctx context.Context, line string) device.Reply
 	Event func(ctx context.Context, typ string) device.Reply
 	Close func(ctx context.Context) device.Reply // ends an open session at the end of a transcript
+	// Offset moves the whole transcript in time by that much (whole weeks keep the day of
+	// the week and the time): the compiled function's clock is its invocation's deadline,
+	// which must lie ahead of the real clock.
+	Offset time.Duration
 }
 
 // Mode says whether a run may rewrite the transcripts.
@@ -212,9 +216,11 @@ func Play(t *testing.T, target Target, tr *Transcript) *Transcript {
 	if now.IsZero() {
 		now = Morning
 	}
-	s := target.Open(t, tr.Zone, func() time.Time { return now })
+	var offset time.Duration
+	s := target.Open(t, tr.Zone, func() time.Time { return now.Add(offset) })
+	offset = s.Offset
 	if tr.Before != nil {
-		seed(t, s.Store, tr.Before, now)
+		seed(t, s.Store, tr.Before, now.Add(offset))
 	}
 	locale := tr.Locale
 	if locale == "" {
@@ -253,7 +259,7 @@ func Play(t *testing.T, target Target, tr *Transcript) *Transcript {
 	}
 	if tr.After != nil {
 		loc, _ := time.LoadLocation(tr.Zone)
-		verify(t, s.Store, *tr.After, now.In(loc))
+		verify(t, s.Store, *tr.After, now.Add(offset).In(loc))
 	}
 	s.Close(ctx)
 	return &got

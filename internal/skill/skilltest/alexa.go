@@ -86,7 +86,7 @@ func (s *Session) Try(req alexa.Request) (alexa.Response, error) {
 	if s.Ended {
 		return alexa.Response{}, fmt.Errorf("request %s sent after the session ended", req.Body.Type)
 	}
-	resp, err := s.Handle(context.Background(), req)
+	resp, err := s.Handle(WithTime(context.Background(), req.Body.Timestamp), req)
 	if err != nil {
 		return alexa.Response{}, fmt.Errorf("%s %s: %w", req.Body.Type, req.IntentName(), err)
 	}
@@ -324,4 +324,20 @@ func Crowd(t testing.TB, n int, newSession func(i int) *Session) []alexa.Respons
 	}
 	wg.Wait()
 	return answers
+}
+
+type timeKey struct{}
+
+// WithTime is ctx carrying the platform's clock for one request: Session sends each request
+// with its own timestamp, as Alexa and Lambda would agree on the time.
+func WithTime(ctx context.Context, at time.Time) context.Context {
+	return context.WithValue(ctx, timeKey{}, at)
+}
+
+// Clock is a skill.Handler's Clock for tests: the time WithTime put in ctx, else time.Now.
+func Clock(ctx context.Context) time.Time {
+	if at, ok := ctx.Value(timeKey{}).(time.Time); ok && !at.IsZero() {
+		return at
+	}
+	return time.Now()
 }
