@@ -60,7 +60,7 @@ type Turn struct {
 	// Wait is the time since the previous turn. When zero, the user speaks as soon as
 	// Alexa has finished the previous answer (by skill.SpeakingTime) and a moment more;
 	// a wait shorter than that cuts in while Alexa is speaking, as "Alexa, ..." does.
-	Wait time.Duration `yaml:"wait,omitempty"`
+	Wait  time.Duration `yaml:"wait,omitempty"`
 	You   string        `yaml:"you,omitempty"`   // a typed line: "(silence)", "exit", or words
 	Event string        `yaml:"event,omitempty"` // instead of words: a skill event
 	// Alexa is what Alexa says, as device.Words shows it, with each whole side of the
