@@ -12,6 +12,17 @@ const (
 	SessionEndedRequest = "SessionEndedRequest"
 	SkillEnabledEvent   = "AlexaSkillEvent.SkillEnabled"
 	SkillDisabledEvent  = "AlexaSkillEvent.SkillDisabled"
+
+	// ConnectionsResponse answers a Connections.SendRequest directive, such as a voice
+	// request for a permission (AskFor): Name, Status, Payload and Token are set.
+	ConnectionsResponse = "Connections.Response"
+	// SessionResumedRequest hands the session back after a Connections.StartConnection
+	// directive: Cause is set.
+	SessionResumedRequest = "SessionResumedRequest"
+	// SkillPermissionAcceptedEvent and SkillPermissionChangedEvent carry, in EventBody, the
+	// permissions the person has granted the skill now.
+	SkillPermissionAcceptedEvent = "AlexaSkillEvent.SkillPermissionAccepted"
+	SkillPermissionChangedEvent  = "AlexaSkillEvent.SkillPermissionChanged"
 )
 
 // Reasons carried by a SessionEndedRequest.
@@ -52,6 +63,16 @@ type System struct {
 	Device         Device      `json:"device"`
 	APIEndpoint    string      `json:"apiEndpoint,omitempty"`
 	APIAccessToken string      `json:"apiAccessToken,omitempty"`
+	// Person is the speaker Alexa recognised by voice, present only when the skill has the
+	// alexa::person_id:read permission and the speaker has a voice ID.
+	Person *Person `json:"person,omitempty"`
+}
+
+// Person is a recognised speaker. PersonID is stable per skill and speaker; it names the
+// speaker in SSML (<alexa:name type="first" personId="…"/>).
+type Person struct {
+	PersonID    string `json:"personId"`
+	AccessToken string `json:"accessToken,omitempty"`
 }
 
 // Application identifies the skill the request is meant for.
@@ -62,8 +83,14 @@ type Application struct {
 // User identifies the person's enablement of the skill. The ID changes when the skill is
 // disabled and enabled again.
 type User struct {
-	UserID      string `json:"userId"`
-	AccessToken string `json:"accessToken,omitempty"`
+	UserID      string       `json:"userId"`
+	AccessToken string       `json:"accessToken,omitempty"`
+	Permissions *Permissions `json:"permissions,omitempty"`
+}
+
+// Permissions is present once the person has granted the skill any permission.
+type Permissions struct {
+	ConsentToken string `json:"consentToken,omitempty"`
 }
 
 // Device is the Echo (or app) the person spoke to. SupportedInterfaces lists by name what the
@@ -92,6 +119,51 @@ type RequestBody struct {
 	EventCreationTime   *time.Time `json:"eventCreationTime,omitempty"`
 	EventPublishingTime *time.Time `json:"eventPublishingTime,omitempty"`
 	EventBody           *EventBody `json:"body,omitempty"`
+
+	// Connections.Response: Name is the task ("AskFor"), Token what the directive sent.
+	Name    string            `json:"name,omitempty"`
+	Status  *ConnectionStatus `json:"status,omitempty"`
+	Payload *ConsentResult    `json:"payload,omitempty"`
+	Token   string            `json:"token,omitempty"`
+
+	// SessionResumedRequest.
+	Cause *Cause `json:"cause,omitempty"`
+}
+
+// ConnectionStatus says whether a connection's task ran: Code is an HTTP status code as a
+// string, "200" when it did.
+type ConnectionStatus struct {
+	Code    string `json:"code"`
+	Message string `json:"message,omitempty"`
+}
+
+// ConsentResult is how the person answered a request for permissions: the payload of a
+// Connections.Response to AskFor, or the result of a SessionResumedRequest after
+// AskForPermissionsConsent. Amazon documents the answer both as one Status beside one
+// PermissionScope and as a Status per entry of PermissionScopes; read it with
+// Request.PermissionAnswer.
+type ConsentResult struct {
+	Version          string            `json:"version,omitempty"`
+	PermissionScope  string            `json:"permissionScope,omitempty"`
+	PermissionScopes []PermissionScope `json:"permissionScopes,omitempty"`
+	Status           string            `json:"status,omitempty"`
+	IsCardThrown     *bool             `json:"isCardThrown,omitempty"`
+}
+
+// PermissionScope is one permission asked for, or answered. ConsentLevel is ACCOUNT or
+// PERSON.
+type PermissionScope struct {
+	PermissionScope string `json:"permissionScope"`
+	ConsentLevel    string `json:"consentLevel,omitempty"`
+	Status          string `json:"status,omitempty"`
+}
+
+// Cause is why a SessionResumedRequest was sent; Type is "ConnectionCompleted".
+type Cause struct {
+	Type   string            `json:"type"`
+	Token  string            `json:"token,omitempty"`
+	Status *ConnectionStatus `json:"status,omitempty"`
+	Result *ConsentResult    `json:"result,omitempty"`
 }
 
 // Intent is what the interaction model resolved the utterance to.
@@ -118,6 +190,17 @@ type SessionError struct {
 // EventBody is the body of a skill event.
 type EventBody struct {
 	UserInformation *UserInformation `json:"userInformation,omitempty"`
+
+	// SkillPermissionAccepted and SkillPermissionChanged: every permission granted now, on
+	// the account and for the recognised person. A scope missing from a
+	// SkillPermissionChanged event has been withdrawn.
+	AcceptedPermissions       []Permission `json:"acceptedPermissions,omitempty"`
+	AcceptedPersonPermissions []Permission `json:"acceptedPersonPermissions,omitempty"`
+}
+
+// Permission is one granted permission scope, such as "alexa::alerts:reminders:skill:readwrite".
+type Permission struct {
+	Scope string `json:"scope"`
 }
 
 // UserInformation tells, in a SkillDisabled event, whether the user ID survives the disable.
