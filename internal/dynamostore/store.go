@@ -106,6 +106,7 @@ func NewClient(cfg aws.Config, optFns ...func(*dynamodb.Options)) *dynamodb.Clie
 		o.Retryables = append(o.Retryables, retry.IsErrorRetryableFunc(retryableCancel))
 	})
 	opts := append([]func(*dynamodb.Options){func(o *dynamodb.Options) { o.Retryer = retryer }}, optFns...)
+	opts = append(opts, withMetrics) // metrics.go: each call's latency and throttles, for the request's metrics
 	return dynamodb.NewFromConfig(cfg, opts...)
 }
 
