@@ -131,6 +131,8 @@ type turn struct {
 	// For the request's log line.
 	outcome        string
 	phase, event   string
+	user           *User         // the stored user, once read this turn
+	userErr        error         // ErrNotFound when there is none
 	fallbackLocale bool          // the locale has no catalog of its own
 	skew           time.Duration // how far the request's timestamp was off, past MaxSkew
 	problem        error         // a failure the user was told about
@@ -260,12 +262,31 @@ func (t *turn) complete(e Effect, c *Conversation) error {
 		id = t.req.Session.SessionID // state from an older version: one completion per session
 	}
 	done := Completion{ID: id, At: t.now, Day: t.now.In(loc).Format(time.DateOnly), Zone: loc.String(), SessionID: t.req.Session.SessionID}
-	if err := t.h.Store.Complete(t.ctx, t.key, done, e.Prefs); err != nil {
+	var err error
+	for range conflictRetries {
+		var u User
+		if u, err = t.readUser(); err != nil && !errors.Is(err, ErrNotFound) {
+			break
+		}
+		h := u.History.With(done)
+		var fresh bool
+		if fresh, err = t.h.Store.Complete(t.ctx, t.key, done, e.Prefs, h); !errors.Is(err, ErrConflict) {
+			if fresh {
+				t.user.History = h // today's count comes from it
+			}
+			break
+		}
+		t.user = nil // another device finished one too: read the history again
+	}
+	if err != nil {
 		t.logUnsaved(done, e.Prefs, err)
 		return fmt.Errorf("record completion: %w", err)
 	}
 	return nil
 }
+
+// conflictRetries bounds the rereads when two devices of one user finish at once.
+const conflictRetries = 3
 
 // resolve fills in today's counts and settles Saved lines: the first gives way to what
 // failed effects have to say, the others go; when all succeeded they stay (a bare marker
@@ -335,12 +356,12 @@ func (t *turn) loadUser(c *Conversation) {
 		return
 	}
 	c.Loaded = true
-	u, err := t.h.Store.User(t.ctx, t.key)
+	u, err := t.readUser()
 	if errors.Is(err, ErrNotFound) {
 		return
 	}
 	if err != nil {
-		t.fail(fmt.Errorf("load user: %w", err))
+		t.fail(err)
 		return
 	}
 	if c.Tempo == 0 && u.Tempo >= MinTempo && u.Tempo <= MaxTempo {
@@ -361,6 +382,20 @@ func (t *turn) loadUser(c *Conversation) {
 		c.LastPain, c.PainNoted = u.LastPain.Unix(), u.PainNoted
 		c.Gentle = !u.PainNoted && t.now.Sub(u.LastPain) < PainMemory
 	}
+	c.SoundsOff, c.TipsHeard, c.Offered = u.SoundsOff, u.TipsHeard, u.RemindersOffered
+	c.Reminders = u.Reminders
+}
+
+// readUser reads the stored user, once a turn.
+func (t *turn) readUser() (User, error) {
+	if t.user == nil {
+		u, err := t.h.Store.User(t.ctx, t.key)
+		if err != nil && !errors.Is(err, ErrNotFound) {
+			return User{}, fmt.Errorf("load user: %w", err)
+		}
+		t.user, t.userErr = &u, err
+	}
+	return *t.user, t.userErr
 }
 
 // location is the user's time zone: the device's, asked of the Settings API at most once a
@@ -394,14 +429,12 @@ func loadZone(name string) (*time.Location, error) {
 	return time.LoadLocation(name)
 }
 
-// countToday counts completions on the user's local today, midnight to midnight.
+// countToday counts the routines of the user's local today, from their history.
 func (t *turn) countToday(c *Conversation) (int, error) {
 	loc := t.location(c)
-	y, m, d := t.now.In(loc).Date()
-	from := time.Date(y, m, d, 0, 0, 0, 0, loc)
-	n, err := t.h.Store.CountCompletions(t.ctx, t.key, from, from.AddDate(0, 0, 1))
-	if err != nil {
+	u, err := t.readUser()
+	if err != nil && !errors.Is(err, ErrNotFound) {
 		return 0, fmt.Errorf("count completions: %w", err)
 	}
-	return n, nil
+	return u.History.On(t.now.In(loc).Format(time.DateOnly)), nil
 }

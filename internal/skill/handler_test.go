@@ -430,3 +430,40 @@ func TestSkewedTimestampsDecideNothing(t *testing.T) {
 		})
 	}
 }
+
+// racingStore is a store on which, just before the first completion is written, another
+// device's completion of the same user lands.
+type racingStore struct {
+	*skilltest.Store
+	raced bool
+}
+
+func (s *racingStore) Complete(ctx context.Context, key string, c skill.Completion, p skill.Preferences, h skill.History) (bool, error) {
+	if !s.raced {
+		s.raced = true
+		u, _ := s.Store.User(ctx, key)
+		other := skill.Completion{ID: "other-device", At: c.At, Day: c.Day, Zone: c.Zone}
+		if _, err := s.Store.Complete(ctx, key, other, p, u.History.With(other)); err != nil {
+			return false, err
+		}
+	}
+	return s.Store.Complete(ctx, key, c, p, h)
+}
+
+// TestTwoDevicesFinishAtOnce: when another device's routine lands between reading the
+// history and writing it, the skill reads it again, and both count.
+func TestTwoDevicesFinishAtOnce(t *testing.T) {
+	e := newEnv(t)
+	e.h.Store = &racingStore{Store: e.store}
+	s := e.session(morning)
+	s.Launch()
+	s.Say(skill.IntentNextSide)
+	contains(t, s.Say(skill.IntentDone), "twice today")
+	if got := e.countToday(morning); got != 2 {
+		t.Errorf("completions today: %d, want 2", got)
+	}
+	u, err := e.store.User(context.Background(), skill.UserKey(testUser))
+	if err != nil || u.History.Total != 2 || u.History.On(morning.Format(time.DateOnly)) != 2 {
+		t.Errorf("history after the race: %+v, %v; want both routines", u.History, err)
+	}
+}

@@ -183,8 +183,13 @@ type Conversation struct {
 	LastPain  int64  `json:"lastPain,omitempty"`  // when they last stopped for pain (Unix seconds)
 	PainNoted bool   `json:"painNoted,omitempty"` // a launch has mentioned it
 	Gentle    bool   `json:"gentle,omitempty"`    // mention it at this launch
-	Zone      string `json:"zone,omitempty"`      // the device's time zone, or the last one known
-	ZoneAsked bool   `json:"zoneAsked,omitempty"` // the Settings API was asked this session
+	SoundsOff bool   `json:"soundsOff,omitempty"`
+	TipsHeard uint64 `json:"tipsHeard,omitempty"`
+	Offered   bool   `json:"offered,omitempty"` // reminders have been offered
+	// Reminders are carried so that every profile written keeps them.
+	Reminders []Reminder `json:"reminders,omitempty"`
+	Zone      string     `json:"zone,omitempty"`      // the device's time zone, or the last one known
+	ZoneAsked bool       `json:"zoneAsked,omitempty"` // the Settings API was asked this session
 }
 
 const (
@@ -223,6 +228,14 @@ func decodeConversation(attrs map[string]json.RawMessage) Conversation {
 	if len(c.Zone) > maxIDLength {
 		c.Zone, c.ZoneAsked = "", false
 	}
+	if len(c.Reminders) > MaxReminders {
+		c.Reminders = c.Reminders[:MaxReminders]
+	}
+	for i, r := range c.Reminders {
+		if len(r.Token) > maxIDLength {
+			c.Reminders[i].Token = ""
+		}
+	}
 	return c
 }
 
@@ -239,7 +252,8 @@ func (c Conversation) tempo() time.Duration {
 }
 
 func (c Conversation) preferences() Preferences {
-	p := Preferences{Tempo: c.tempo(), NoteHeard: c.NoteHeard, Zone: c.Zone, PainNoted: c.PainNoted}
+	p := Preferences{Tempo: c.tempo(), NoteHeard: c.NoteHeard, Zone: c.Zone, PainNoted: c.PainNoted,
+		SoundsOff: c.SoundsOff, TipsHeard: c.TipsHeard, RemindersOffered: c.Offered, Reminders: c.Reminders}
 	if c.LastPain != 0 {
 		p.LastPain = time.Unix(c.LastPain, 0).UTC()
 	}

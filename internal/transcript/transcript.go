@@ -220,7 +220,8 @@ func Play(t *testing.T, target Target, tr *Transcript) *Transcript {
 	s := target.Open(t, tr.Zone, func() time.Time { return now.Add(offset) })
 	offset = s.Offset
 	if tr.Before != nil {
-		seed(t, s.Store, tr.Before, now.Add(offset))
+		loc, _ := time.LoadLocation(tr.Zone)
+		seed(t, s.Store, tr.Before, now.Add(offset).In(loc))
 	}
 	locale := tr.Locale
 	if locale == "" {
@@ -313,10 +314,12 @@ func seed(t *testing.T, store skill.Store, b *Before, now time.Time) {
 			t.Fatal(err)
 		}
 	}
+	var h skill.History
 	for i, ago := range b.Done {
 		at := now.Add(-ago)
-		c := skill.Completion{ID: fmt.Sprintf("seed-%d", i), At: at, Day: at.Format(time.DateOnly), Zone: "UTC", SessionID: "seed"}
-		if err := store.Complete(ctx, key, c, skill.Preferences{Tempo: b.Tempo, NoteHeard: true}); err != nil {
+		c := skill.Completion{ID: fmt.Sprintf("seed-%d", i), At: at, Day: at.Format(time.DateOnly), Zone: at.Location().String(), SessionID: "seed"}
+		h = h.With(c)
+		if _, err := store.Complete(ctx, key, c, skill.Preferences{Tempo: b.Tempo, NoteHeard: true}, h); err != nil {
 			t.Fatal(err)
 		}
 	}

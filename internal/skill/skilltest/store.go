@@ -22,6 +22,7 @@ type Store struct {
 	places      map[string]skill.Place
 	completions map[string]map[string]skill.Completion // user key → completion ID → completion
 	pains       map[string]map[int64]time.Time         // user key → Unix milliseconds → time
+	histories   map[string]skill.History
 
 	// Reads and Writes count the calls made, by kind.
 	Reads, Writes int
@@ -35,6 +36,7 @@ func (s *Store) init() {
 		s.places = map[string]skill.Place{}
 		s.completions = map[string]map[string]skill.Completion{}
 		s.pains = map[string]map[int64]time.Time{}
+		s.histories = map[string]skill.History{}
 	}
 }
 
@@ -78,7 +80,7 @@ func (s *Store) User(_ context.Context, key string) (skill.User, error) {
 		return skill.User{}, err
 	}
 	p, known := s.prefs[key]
-	u := skill.User{Preferences: p}
+	u := skill.User{Preferences: p, History: s.histories[key]}
 	if place, ok := s.places[key]; ok {
 		u.Paused, known = &place, true
 	}
@@ -119,21 +121,25 @@ func (s *Store) ForgetPlace(_ context.Context, key string) error {
 }
 
 // Complete implements skill.Store.
-func (s *Store) Complete(_ context.Context, key string, c skill.Completion, p skill.Preferences) error {
+func (s *Store) Complete(_ context.Context, key string, c skill.Completion, p skill.Preferences, h skill.History) (bool, error) {
 	defer s.mu.Unlock()
 	if err := s.begin(true); err != nil {
-		return err
+		return false, err
 	}
 	if _, dup := s.completions[key][c.ID]; dup {
-		return nil
+		return false, nil
 	}
+	if s.histories[key].Version != h.Version-1 {
+		return false, skill.ErrConflict
+	}
+	s.histories[key] = h
 	if s.completions[key] == nil {
 		s.completions[key] = map[string]skill.Completion{}
 	}
 	s.completions[key][c.ID] = c
 	s.prefs[key] = p
 	delete(s.places, key)
-	return nil
+	return true, nil
 }
 
 // RecordPain implements skill.Store.
@@ -179,5 +185,6 @@ func (s *Store) DeleteUser(_ context.Context, key string) error {
 	delete(s.places, key)
 	delete(s.completions, key)
 	delete(s.pains, key)
+	delete(s.histories, key)
 	return nil
 }
