@@ -18,6 +18,7 @@ type Model struct {
 	InvocationName string
 	Intents        []Intent
 	samples        map[string]string // normalized utterance → intent
+	index          *index            // the samples as scoring sees them
 }
 
 // Intent is one intent with its sample utterances as written in the model.
@@ -85,6 +86,7 @@ func Load(path string) (*Model, error) {
 			m.samples[key] = in.Name
 		}
 	}
+	m.index = newIndex(lm.Intents)
 	return m, nil
 }
 
@@ -143,43 +145,87 @@ const (
 // Utterance is what a typed line resolved to.
 type Utterance struct {
 	Kind   string
-	Intent string // for KindIntent; AMAZON.FallbackIntent when nothing matched
+	Intent string // for KindIntent; AMAZON.FallbackIntent when nothing matched well enough
+	// Score is how near the line came to Intent's nearest sample, from 0 to 1: 1 for a
+	// sample itself (or the same words). For the fallback it is the nearest intent's score,
+	// below MinScore, and Nearest names that intent.
+	Score   float64
+	Nearest string
 }
+
+// Fallback is the intent for a line that matches nothing well enough.
+const Fallback = "AMAZON.FallbackIntent"
 
 var launchWords = []string{"open", "start", "launch", "begin", "run", "talk to", "play", "load", "resume", "use"}
 
 // Resolve maps a line to a request the way Alexa would. A leading "alexa", the invocation
 // ("open spine opener", "start my spine opener") and one-shot phrasing ("ask spine opener
-// how many times today") are understood.
+// how many times today") are understood. A line that is a sample of the model resolves to
+// its intent with score 1; any other goes to the intent of the nearest sample (see
+// MinScore), or to the fallback when none is near enough.
 func (m *Model) Resolve(line string) Utterance {
 	s := Normalize(line)
 	s = strings.TrimPrefix(strings.TrimPrefix(s, "alexa"), " ")
 	if s == "exit" || s == "quit" {
-		return Utterance{Kind: KindExit}
+		return Utterance{Kind: KindExit, Score: 1}
 	}
+	if m.launches(s) || m.launches(withoutFillers(s)) {
+		return Utterance{Kind: KindLaunch, Score: 1}
+	}
+	candidates := []string{s}
 	inv := m.InvocationName
-	for _, w := range launchWords {
-		for _, form := range []string{w + " " + inv, w + " my " + inv, w + " the " + inv} {
-			if s == form {
-				return Utterance{Kind: KindLaunch}
-			}
-		}
-	}
 	for _, w := range []string{"ask", "tell"} {
-		for _, form := range []string{w + " " + inv + " ", w + " my " + inv + " "} {
+		for _, form := range []string{w + " " + inv + " ", w + " my " + inv + " ", w + " the " + inv + " "} {
 			if rest, ok := strings.CutPrefix(s, form); ok {
-				s = rest
+				candidates = []string{rest}
 				for _, joiner := range []string{"to ", "for ", "about ", "if ", "whether "} {
-					if rest, ok := strings.CutPrefix(s, joiner); ok && m.samples[rest] != "" {
-						s = rest
-						break
+					if rest, ok := strings.CutPrefix(rest, joiner); ok {
+						candidates = append(candidates, rest)
 					}
 				}
 			}
 		}
 	}
-	if name, ok := m.samples[s]; ok {
-		return Utterance{Kind: KindIntent, Intent: name}
+	for _, c := range candidates {
+		if name, ok := m.samples[c]; ok {
+			return Utterance{Kind: KindIntent, Intent: name, Score: 1}
+		}
 	}
-	return Utterance{Kind: KindIntent, Intent: "AMAZON.FallbackIntent"}
+	best := Utterance{Kind: KindIntent, Intent: Fallback}
+	for _, c := range candidates {
+		if name, score := m.index.nearest(c); score > best.Score {
+			best.Intent, best.Score = name, score
+		}
+	}
+	if best.Score < MinScore {
+		best.Nearest, best.Intent = best.Intent, Fallback
+		if best.Nearest == Fallback {
+			best.Nearest = ""
+		}
+	}
+	return best
+}
+
+// launches reports whether s opens the skill: a launch word and the invocation name.
+func (m *Model) launches(s string) bool {
+	inv := m.InvocationName
+	for _, w := range launchWords {
+		for _, form := range []string{w + " " + inv, w + " my " + inv, w + " the " + inv} {
+			if s == form {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// withoutFillers drops the words people add that say nothing ("please", "okay").
+func withoutFillers(s string) string {
+	var kept []string
+	for _, w := range strings.Fields(s) {
+		if !fillers[w] {
+			kept = append(kept, w)
+		}
+	}
+	return strings.Join(kept, " ")
 }
