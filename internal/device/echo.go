@@ -43,12 +43,13 @@ type Echo struct {
 
 // Reply is what one thing the user did came to.
 type Reply struct {
-	Requests []alexa.Request // what was sent, in order; none for a first silence
-	Response alexa.Response  // the answer to the last request
-	Err      error           // the skill's error for the last request: Alexa says it had a problem
-	Speech   string          // the SSML Alexa spoke: the answer, or the reprompt; "" for none
-	Ended    bool            // no session is open now
-	Note     string          // what the device did without the skill, if anything
+	Requests []alexa.Request       // what was sent, in order; none for a first silence
+	Response alexa.Response        // the answer to the last request
+	Err      error                 // the skill's error for the last request: Alexa says it had a problem
+	Speech   string                // the SSML Alexa spoke: the answer, or the reprompt; "" for none
+	Ended    bool                  // no session is open now
+	Note     string                // what the device did without the skill, if anything
+	Heard    interaction.Utterance // what a typed line was taken for; zero for silence and for Launch, Event, Close
 }
 
 // Open reports whether a session is open.
@@ -86,6 +87,7 @@ func (e *Echo) Hear(ctx context.Context, line string) Reply {
 	}
 	e.silences = 0
 	u := e.Model.Resolve(line)
+	r.Heard = u
 	switch u.Kind {
 	case interaction.KindExit:
 		if e.session == nil {
@@ -95,7 +97,9 @@ func (e *Echo) Hear(ctx context.Context, line string) Reply {
 		e.end(ctx, &r, alexa.ReasonUserInitiated)
 		return r
 	case interaction.KindLaunch:
-		return e.Launch(ctx)
+		r = e.Launch(ctx)
+		r.Heard = u
+		return r
 	}
 	if e.session == nil {
 		e.startSession() // a one-shot: "Alexa, ask spine opener ..."
