@@ -7,11 +7,14 @@ import (
 
 // Request types Alexa sends to a custom skill.
 const (
-	LaunchRequest       = "LaunchRequest"
-	IntentRequest       = "IntentRequest"
-	SessionEndedRequest = "SessionEndedRequest"
-	SkillEnabledEvent   = "AlexaSkillEvent.SkillEnabled"
-	SkillDisabledEvent  = "AlexaSkillEvent.SkillDisabled"
+	LaunchRequest = "LaunchRequest"
+	// CanFulfillIntentRequest asks, before routing a request said without the skill's
+	// name, whether the skill could answer it. The answer is Response.CanFulfillIntent only.
+	CanFulfillIntentRequest = "CanFulfillIntentRequest"
+	IntentRequest           = "IntentRequest"
+	SessionEndedRequest     = "SessionEndedRequest"
+	SkillEnabledEvent       = "AlexaSkillEvent.SkillEnabled"
+	SkillDisabledEvent      = "AlexaSkillEvent.SkillDisabled"
 
 	// ConnectionsResponse answers a Connections.SendRequest directive, such as a voice
 	// request for a permission (AskFor): Name, Status, Payload and Token are set.
@@ -175,10 +178,54 @@ type Intent struct {
 
 // Slot is one slot value of an intent. Value is what the person said, unvalidated.
 type Slot struct {
-	Name               string           `json:"name"`
-	Value              string           `json:"value,omitempty"`
-	ConfirmationStatus string           `json:"confirmationStatus,omitempty"`
-	Resolutions        *json.RawMessage `json:"resolutions,omitempty"`
+	Name               string       `json:"name"`
+	Value              string       `json:"value,omitempty"`
+	ConfirmationStatus string       `json:"confirmationStatus,omitempty"`
+	Resolutions        *Resolutions `json:"resolutions,omitempty"`
+}
+
+// Resolutions is entity resolution: what Alexa matched a slot's value to in the slot type
+// of the interaction model (and other authorities).
+type Resolutions struct {
+	ResolutionsPerAuthority []Resolution `json:"resolutionsPerAuthority"`
+}
+
+// Resolution is one authority's match.
+type Resolution struct {
+	Authority string           `json:"authority"`
+	Status    ResolutionStatus `json:"status"`
+	Values    []ResolvedValue  `json:"values,omitempty"`
+}
+
+// ResolutionStatus says whether the value matched: ER_SUCCESS_MATCH, ER_SUCCESS_NO_MATCH,
+// ER_ERROR_TIMEOUT or ER_ERROR_EXCEPTION.
+type ResolutionStatus struct {
+	Code string `json:"code"`
+}
+
+// ResolvedValue is a slot type value a spoken value matched.
+type ResolvedValue struct {
+	Value struct {
+		Name string `json:"name"`
+		ID   string `json:"id"`
+	} `json:"value"`
+}
+
+// ResolutionMatch is the status code of a resolved value.
+const ResolutionMatch = "ER_SUCCESS_MATCH"
+
+// ResolvedID is the ID of the slot type value the slot's value matched, or "" when it
+// matched none.
+func (s Slot) ResolvedID() string {
+	if s.Resolutions == nil {
+		return ""
+	}
+	for _, r := range s.Resolutions.ResolutionsPerAuthority {
+		if r.Status.Code == ResolutionMatch && len(r.Values) > 0 {
+			return r.Values[0].Value.ID
+		}
+	}
+	return ""
 }
 
 // SessionError explains a SessionEndedRequest whose reason is ERROR.

@@ -17,7 +17,30 @@ type ResponseBody struct {
 	Reprompt         *Reprompt         `json:"reprompt,omitempty"`
 	Directives       []json.RawMessage `json:"directives,omitempty"`
 	ShouldEndSession *bool             `json:"shouldEndSession,omitempty"`
+	// CanFulfillIntent is the whole answer to a CanFulfillIntentRequest.
+	CanFulfillIntent *CanFulfillIntent `json:"canFulfillIntent,omitempty"`
 }
+
+// CanFulfillIntent tells Alexa whether the skill can understand and fulfil an intent said
+// without its name: CanFulfill is YES, NO or MAYBE, and each slot sent gets an answer.
+type CanFulfillIntent struct {
+	CanFulfill string                    `json:"canFulfill"`
+	Slots      map[string]CanFulfillSlot `json:"slots,omitempty"`
+}
+
+// CanFulfillSlot is the answer for one slot: CanUnderstand YES, NO or MAYBE (the value
+// matched the slot type partly), CanFulfill YES or NO.
+type CanFulfillSlot struct {
+	CanUnderstand string `json:"canUnderstand"`
+	CanFulfill    string `json:"canFulfill"`
+}
+
+// The answers of CanFulfillIntent.
+const (
+	Yes   = "YES"
+	No    = "NO"
+	Maybe = "MAYBE"
+)
 
 // OutputSpeech is what Alexa says. The skill always sends SSML.
 type OutputSpeech struct {

@@ -105,9 +105,33 @@ func (e *Echo) Hear(ctx context.Context, line string) Reply {
 		e.startSession() // a one-shot: "Alexa, ask spine opener ..."
 	}
 	req := e.request(alexa.IntentRequest)
-	req.Body.Intent = &alexa.Intent{Name: u.Intent, ConfirmationStatus: "NONE"}
+	req.Body.Intent = &alexa.Intent{Name: u.Intent, ConfirmationStatus: "NONE", Slots: e.slots(u)}
 	e.send(ctx, &r, req)
 	return r
+}
+
+// slots are the line's slot values as Alexa sends them: with entity resolution against the
+// model's slot types.
+func (e *Echo) slots(u interaction.Utterance) map[string]alexa.Slot {
+	if len(u.Slots) == 0 {
+		return nil
+	}
+	out := make(map[string]alexa.Slot, len(u.Slots))
+	for name, v := range u.Slots {
+		slot := alexa.Slot{Name: name, Value: v.Value, ConfirmationStatus: "NONE"}
+		if v.Type != "" {
+			r := alexa.Resolution{Authority: "amzn1.er-authority.echo-sdk." + e.SkillID + "." + v.Type,
+				Status: alexa.ResolutionStatus{Code: "ER_SUCCESS_NO_MATCH"}}
+			if v.ID != "" {
+				var rv alexa.ResolvedValue
+				rv.Value.ID, rv.Value.Name = v.ID, v.Name
+				r.Status.Code, r.Values = alexa.ResolutionMatch, []alexa.ResolvedValue{rv}
+			}
+			slot.Resolutions = &alexa.Resolutions{ResolutionsPerAuthority: []alexa.Resolution{r}}
+		}
+		out[name] = slot
+	}
+	return out
 }
 
 // Event delivers a skill event such as alexa.SkillDisabledEvent, which has no session.

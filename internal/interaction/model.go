@@ -19,6 +19,7 @@ type Model struct {
 	Intents        []Intent
 	samples        map[string]string // normalized utterance → intent
 	index          *index            // the samples as scoring sees them
+	slotted        []slotSample      // samples with a slot, as patterns
 }
 
 // Intent is one intent with its sample utterances as written in the model.
@@ -34,8 +35,9 @@ type Intent struct {
 type file struct {
 	InteractionModel struct {
 		LanguageModel struct {
-			InvocationName string   `json:"invocationName"`
-			Intents        []Intent `json:"intents"`
+			InvocationName string     `json:"invocationName"`
+			Intents        []Intent   `json:"intents"`
+			Types          []SlotType `json:"types"`
 		} `json:"languageModel"`
 	} `json:"interactionModel"`
 }
@@ -87,6 +89,9 @@ func Load(path string) (*Model, error) {
 		}
 	}
 	m.index = newIndex(lm.Intents)
+	if m.slotted, err = slotSamples(lm.Intents, lm.Types); err != nil {
+		return nil, fmt.Errorf("interaction model %s: %w", path, err)
+	}
 	return m, nil
 }
 
@@ -151,6 +156,9 @@ type Utterance struct {
 	// below MinScore, and Nearest names that intent.
 	Score   float64
 	Nearest string
+	// Slots are the slot values the line carried, by slot name, for an intent whose sample
+	// has slots.
+	Slots map[string]SlotValue
 }
 
 // Fallback is the intent for a line that matches nothing well enough.
@@ -189,6 +197,11 @@ func (m *Model) Resolve(line string) Utterance {
 	for _, c := range candidates {
 		if name, ok := m.samples[c]; ok {
 			return Utterance{Kind: KindIntent, Intent: name, Score: 1}
+		}
+	}
+	for _, c := range candidates {
+		if u, ok := m.withSlots(c); ok {
+			return u
 		}
 	}
 	best := Utterance{Kind: KindIntent, Intent: Fallback}

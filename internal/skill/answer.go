@@ -28,15 +28,33 @@ type Line struct {
 	From int
 	// Pause, when set, is silence of that length.
 	Pause time.Duration
-	// Today asks the handler to fill Args.Count with the user's count for today before Key
-	// is said; if counting fails, Sorry is said instead (or nothing, for None).
-	Today bool
+	// Stat asks the handler to fill the line in from the user's history before it is said:
+	// Args.Count with today's count, say, or the whole line for StatLast and StatAfter. If
+	// the history cannot be read, Sorry is said instead (or nothing, for None).
+	Stat  Stat
 	Sorry voice.Key
 	// Saved lines are said only if every effect of the turn succeeded. Where one failed,
 	// its Sorry takes the place of the first Saved line (a Saved line with Key None marks
 	// where a Sorry goes without replacing anything).
 	Saved bool
 }
+
+// Stat is a figure from the user's history that a line says.
+type Stat uint8
+
+// The figures.
+const (
+	NoStat        Stat = iota
+	StatToday          // routines today (Key's Count)
+	StatYesterday      // routines yesterday
+	StatWeek           // days with a routine this week
+	StatLastWeek       // days with a routine last week
+	StatStreak         // days in a row, still going
+	StatLongest        // the longest run of days
+	StatLast           // when the last routine was: the handler chooses the key
+	StatAfter          // after a completion, one line of progress when it means something
+	StatTip            // after a completion, now and then, an everyday tip
+)
 
 // Card is a card's title and text.
 type Card struct {

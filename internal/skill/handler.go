@@ -133,6 +133,7 @@ type turn struct {
 	phase, event   string
 	user           *User         // the stored user, once read this turn
 	userErr        error         // ErrNotFound when there is none
+	tip            voice.Key     // the tip chosen for after a completion
 	fallbackLocale bool          // the locale has no catalog of its own
 	skew           time.Duration // how far the request's timestamp was off, past MaxSkew
 	problem        error         // a failure the user was told about
@@ -143,6 +144,12 @@ func (t *turn) handle() (alexa.Response, error) {
 		return alexa.Response{}, fmt.Errorf("%w: application ID %q", ErrWrongSkill, t.req.ApplicationID())
 	}
 	body := t.req.Body
+	if body.Type == alexa.CanFulfillIntentRequest {
+		// Before the user is known (Alexa may send no user ID) and before anything is read:
+		// the answer changes nothing and depends on the request alone.
+		t.outcome = "can_fulfill"
+		return alexa.Response{Version: "1.0", Body: alexa.ResponseBody{CanFulfillIntent: canFulfill(body.Intent)}}, nil
+	}
 	userID := t.req.UserID()
 	if userID == "" {
 		return alexa.Response{}, fmt.Errorf("%w: no user ID", ErrBadRequest)
@@ -187,7 +194,7 @@ func (t *turn) handle() (alexa.Response, error) {
 	t.phase, t.event = c.Phase.String(), ev.String()
 	cat, exact := voice.For(body.Locale)
 	t.fallbackLocale = !exact
-	f := facts{RequestID: body.RequestID, Progress: t.progress(c, cat)}
+	f := facts{RequestID: body.RequestID, Progress: t.progress(c, cat), Asked: askedMove(body)}
 	o := step(c, ev, f)
 	if o.NeedUser {
 		t.loadUser(&c)
@@ -195,14 +202,34 @@ func (t *turn) handle() (alexa.Response, error) {
 	}
 	failed := t.apply(o.Effects, &c)
 	a := o.Answer
-	a.Speech = t.resolve(a.Speech, failed, &c)
-	a.Reprompt = t.resolve(a.Reprompt, failed, &c)
+	a.Speech = t.resolve(a.Speech, failed, &c, cat)
+	a.Reprompt = t.resolve(a.Reprompt, failed, &c, cat)
 	next := o.Next
 	next.Zone, next.ZoneAsked = c.Zone, c.ZoneAsked // found out after the step, if at all
 	if before := speechBefore(a.Speech, cat); before >= 0 {
 		next.SideAt = t.now.Add(answerDelay + before).UnixMilli()
 	}
 	return render(a, next, cat, t.req.Context.System.Device)
+}
+
+// askedMove is the movement a MoveQuestionIntent names, as Alexa resolved its slot to the
+// MOVEMENT type's IDs; 0 for none or one the skill does not know.
+func askedMove(body alexa.RequestBody) int {
+	if body.Intent == nil {
+		return 0
+	}
+	return movementOf(body.Intent.Slots[SlotMovement])
+}
+
+// movementOf is the movement (1 to 3) a MOVEMENT slot resolved to, or 0.
+func movementOf(slot alexa.Slot) int {
+	id := slot.ResolvedID()
+	for i, known := range MovementIDs {
+		if id == known {
+			return i + 1
+		}
+	}
+	return 0
 }
 
 // progress is where the side being spoken had got to when this request came.
@@ -269,6 +296,11 @@ func (t *turn) complete(e Effect, c *Conversation) error {
 			break
 		}
 		h := u.History.With(done)
+		t.tip = voice.None
+		if i := nextTip(e.Prefs.TipsHeard); i >= 0 && tipTime(u.History, done) {
+			t.tip = voice.Tip(i) // said after the count; remembered with the completion
+			e.Prefs.TipsHeard |= 1 << i
+		}
 		var fresh bool
 		if fresh, err = t.h.Store.Complete(t.ctx, t.key, done, e.Prefs, h); !errors.Is(err, ErrConflict) {
 			if fresh {
@@ -285,13 +317,24 @@ func (t *turn) complete(e Effect, c *Conversation) error {
 	return nil
 }
 
+// tipTime is whether a routine earns an everyday tip after it: now and then (every third
+// routine), and never on the user's first day.
+func tipTime(before History, done Completion) bool {
+	for _, d := range before.Days {
+		if d.Date != done.Day {
+			return (before.Total+1)%3 == 0
+		}
+	}
+	return false
+}
+
 // conflictRetries bounds the rereads when two devices of one user finish at once.
 const conflictRetries = 3
 
 // resolve fills in today's counts and settles Saved lines: the first gives way to what
 // failed effects have to say, the others go; when all succeeded they stay (a bare marker
 // vanishing).
-func (t *turn) resolve(lines []Line, failed []voice.Key, c *Conversation) []Line {
+func (t *turn) resolve(lines []Line, failed []voice.Key, c *Conversation, cat *voice.Catalog) []Line {
 	if lines == nil {
 		return nil // no reprompt: the session ends
 	}
@@ -308,24 +351,95 @@ func (t *turn) resolve(lines []Line, failed []voice.Key, c *Conversation) []Line
 				}
 				continue
 			}
-			if l.Key == voice.None {
-				continue
+			if l.Key == voice.None && l.Stat == NoStat {
+				continue // a marker
 			}
 		}
-		if l.Today {
-			n, err := t.countToday(c)
-			if err != nil {
+		if l.Stat != NoStat {
+			var ok bool
+			var err error
+			if l, ok, err = t.stat(l, c, cat); err != nil {
 				t.fail(err)
 				if l.Sorry != voice.None {
 					out = append(out, msg(l.Sorry))
 				}
 				continue
 			}
-			l.Args.Count = n
+			if !ok {
+				continue // nothing worth saying
+			}
 		}
 		out = append(out, l)
 	}
 	return out
+}
+
+// stat fills in l from the user's history, in their time zone; ok is false when there is
+// nothing worth saying.
+func (t *turn) stat(l Line, c *Conversation, cat *voice.Catalog) (_ Line, ok bool, _ error) {
+	loc := t.location(c)
+	u, err := t.readUser()
+	if err != nil && !errors.Is(err, ErrNotFound) {
+		return l, false, fmt.Errorf("read history: %w", err)
+	}
+	h := u.History
+	now := t.now.In(loc)
+	today := now.Format(time.DateOnly)
+	weekStart := now.AddDate(0, 0, -int((7+now.Weekday()-cat.WeekStart)%7))
+	days := func(from, to time.Time) (days, routines int) { // local dates in [from, to)
+		for _, d := range h.Days {
+			if d.Date >= from.Format(time.DateOnly) && d.Date < to.Format(time.DateOnly) {
+				days, routines = days+1, routines+d.Count
+			}
+		}
+		return days, routines
+	}
+	switch l.Stat {
+	case StatToday:
+		l.Args.Count = h.On(today)
+	case StatYesterday:
+		l.Args.Count = h.On(now.AddDate(0, 0, -1).Format(time.DateOnly))
+	case StatWeek:
+		l.Args.Count, _ = days(weekStart, now.AddDate(0, 0, 1))
+	case StatLastWeek:
+		l.Args.Count, _ = days(weekStart.AddDate(0, 0, -7), weekStart)
+	case StatStreak:
+		l.Args.Count = h.Streak(today)
+	case StatLongest:
+		l.Args.Count = h.Longest
+		return l, h.Longest > 0, nil
+	case StatLast:
+		last := h.LastAt.In(loc)
+		switch ago := int(midnight(now).Sub(midnight(last)).Hours()/24 + 0.5); {
+		case h.Total == 0:
+			l.Key = voice.LastNever
+		case ago == 0:
+			l.Key, l.Args.At = voice.LastToday, last
+		case ago == 1:
+			l.Key, l.Args.At = voice.LastYesterday, last
+		default:
+			l.Key, l.Args.Count = voice.LastDaysAgo, ago
+		}
+	case StatAfter:
+		_, week := days(weekStart, now.AddDate(0, 0, 1))
+		switch {
+		case h.On(today) == 1 && h.Run >= 2:
+			l.Key, l.Args.Count = voice.ProgressRun, h.Run
+		case week >= 2:
+			l.Key, l.Args.Count = voice.ProgressWeek, week
+		default:
+			return l, false, nil
+		}
+	case StatTip:
+		l.Key = t.tip
+		return l, t.tip != voice.None, nil
+	}
+	return l, true, nil
+}
+
+func midnight(t time.Time) time.Time {
+	y, m, d := t.Date()
+	return time.Date(y, m, d, 0, 0, 0, 0, t.Location())
 }
 
 // logUnsaved writes, as one JSON line, everything needed to record the completion later.

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"reflect"
 	"strings"
 	"testing"
 	"time"
@@ -466,4 +467,77 @@ func TestTwoDevicesFinishAtOnce(t *testing.T) {
 	if err != nil || u.History.Total != 2 || u.History.On(morning.Format(time.DateOnly)) != 2 {
 		t.Errorf("history after the race: %+v, %v; want both routines", u.History, err)
 	}
+}
+
+// TestCanFulfill answers Alexa's question before a request said without the skill's name:
+// silently, with no store call, and YES only for what the skill does from a cold start.
+func TestCanFulfill(t *testing.T) {
+	slot := func(value, id string) map[string]alexa.Slot {
+		s := alexa.Slot{Name: skill.SlotMovement, Value: value}
+		r := alexa.Resolution{Status: alexa.ResolutionStatus{Code: "ER_SUCCESS_NO_MATCH"}}
+		if id != "" {
+			var v alexa.ResolvedValue
+			v.Value.ID = id
+			r = alexa.Resolution{Status: alexa.ResolutionStatus{Code: alexa.ResolutionMatch}, Values: []alexa.ResolvedValue{v}}
+		}
+		s.Resolutions = &alexa.Resolutions{ResolutionsPerAuthority: []alexa.Resolution{r}}
+		return map[string]alexa.Slot{skill.SlotMovement: s}
+	}
+	tests := []struct {
+		intent    string
+		slots     map[string]alexa.Slot
+		want      string
+		wantSlots map[string]alexa.CanFulfillSlot
+	}{
+		{skill.IntentHowManyToday, nil, alexa.Yes, nil},
+		{skill.IntentStart, nil, alexa.Yes, nil},
+		{skill.IntentNextSide, nil, alexa.Yes, nil},
+		{skill.IntentWeek, nil, alexa.Yes, nil},
+		{skill.IntentStreak, nil, alexa.Yes, nil},
+		{skill.IntentTip, nil, alexa.Yes, nil},
+		{skill.IntentMoveQuestion, slot("thread the needle", "needle"), alexa.Yes,
+			map[string]alexa.CanFulfillSlot{skill.SlotMovement: {CanUnderstand: alexa.Yes, CanFulfill: alexa.Yes}}},
+		{skill.IntentMoveQuestion, slot("the cartwheel", ""), alexa.No,
+			map[string]alexa.CanFulfillSlot{skill.SlotMovement: {CanUnderstand: alexa.No, CanFulfill: alexa.No}}},
+		{skill.IntentSlower, nil, alexa.No, nil},
+		{skill.IntentPain, nil, alexa.No, nil},
+		{"AMAZON.StopIntent", nil, alexa.No, nil},
+		{"AMAZON.ResumeIntent", nil, alexa.No, nil},
+		{"OrderPizzaIntent", nil, alexa.No, nil},
+		{skill.IntentHowManyToday, map[string]alexa.Slot{"city": {Name: "city", Value: "Boston"}}, alexa.No,
+			map[string]alexa.CanFulfillSlot{"city": {CanUnderstand: alexa.No, CanFulfill: alexa.No}}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.intent, func(t *testing.T) {
+			e := newEnv(t)
+			req := e.session(morning).Request(alexa.CanFulfillIntentRequest)
+			req.Body.Intent = &alexa.Intent{Name: tt.intent, Slots: tt.slots}
+			req.Context.System.User.UserID, req.Session.User.UserID = "", "" // Alexa may send none
+			resp, err := e.h.Handle(context.Background(), req)
+			if err != nil {
+				t.Fatal(err)
+			}
+			got := resp.Body.CanFulfillIntent
+			if got == nil || got.CanFulfill != tt.want || !reflect.DeepEqual(got.Slots, tt.wantSlots) {
+				t.Errorf("got %+v, want %s %+v", got, tt.want, tt.wantSlots)
+			}
+			b := resp.Body
+			if b.OutputSpeech != nil || b.Reprompt != nil || b.Card != nil || b.Directives != nil || b.ShouldEndSession != nil || resp.SessionAttributes != nil {
+				t.Errorf("the answer must hold canFulfillIntent only: %+v", b)
+			}
+			if r, w := e.store.Calls(); r+w != 0 || e.zones.calls != 0 {
+				t.Errorf("%d reads, %d writes, %d time zone lookups; want none", r, w, e.zones.calls)
+			}
+		})
+	}
+	// Another skill's request is refused as always.
+	e := newEnv(t)
+	req := e.session(morning).Request(alexa.CanFulfillIntentRequest)
+	req.Body.Intent = &alexa.Intent{Name: skill.IntentHowManyToday}
+	req.Context.System.Application.ApplicationID = "amzn1.ask.skill.someone-else"
+	if _, err := e.h.Handle(context.Background(), req); !errors.Is(err, skill.ErrWrongSkill) {
+		t.Errorf("another skill's CanFulfillIntentRequest: got %v, want ErrWrongSkill", err)
+	}
+	// A first request that was a CanFulfillIntentRequest leaves the first-use note to come.
+	contains(t, e.session(morning).Launch(), "a word on safety")
 }

@@ -71,32 +71,40 @@ type Event uint8
 
 // The events.
 const (
-	Launch    Event = iota // "Alexa, open spine opener"
-	Start                  // "start", "let's go", "ask spine opener to start"
-	NextSide               // "next side", "next"
-	Done                   // "done", "finished"
-	HowMany                // "how many times today"
-	Slower                 // "slower"
-	Faster                 // "faster"
-	StopNow                // "stop", "cancel", "go home"
-	Pause                  // "pause"
-	Resume                 // "resume"
-	Repeat                 // "repeat"
-	StartOver              // "start over"
-	Help                   // "help"
-	Yes                    // "yes"
-	No                     // "no"
-	Fallback               // anything the model could not place
-	Pain                   // "that hurts", "ouch", "I need to stop"
-	Hold                   // "hold", "let me stay here"
-	Preview                // "what are the moves", "how long does it take"
-	TimedOut               // the session ended in silence after the reprompt
-	Left                   // the session ended any other way ("exit", an error)
+	Launch       Event = iota // "Alexa, open spine opener"
+	Start                     // "start", "let's go", "ask spine opener to start"
+	NextSide                  // "next side", "next"
+	Done                      // "done", "finished"
+	HowMany                   // "how many times today"
+	Slower                    // "slower"
+	Faster                    // "faster"
+	StopNow                   // "stop", "cancel", "go home"
+	Pause                     // "pause"
+	Resume                    // "resume"
+	Repeat                    // "repeat"
+	StartOver                 // "start over"
+	Help                      // "help"
+	Yes                       // "yes"
+	No                        // "no"
+	Fallback                  // anything the model could not place
+	Pain                      // "that hurts", "ouch", "I need to stop"
+	Hold                      // "hold", "let me stay here"
+	Preview                   // "what are the moves", "how long does it take"
+	MoveQuestion              // "how do I do thread the needle"
+	TipPlease                 // "give me a tip"
+	Yesterday                 // "how many times yesterday"
+	Week                      // "how many this week"
+	Streak                    // "what's my streak"
+	HowAmIDoing               // "how am I doing"
+	LastTime                  // "when did I last do it"
+	TimedOut                  // the session ended in silence after the reprompt
+	Left                      // the session ended any other way ("exit", an error)
 	numEvents
 )
 
 var eventNames = [numEvents]string{"launch", "start", "next-side", "done", "how-many", "slower", "faster", "stop",
 	"pause", "resume", "repeat", "start-over", "help", "yes", "no", "fallback", "pain", "hold", "preview",
+	"move-question", "tip", "yesterday", "week", "streak", "how-am-i-doing", "last-time",
 	"timed-out", "left"}
 
 func (e Event) String() string {
@@ -117,7 +125,20 @@ const (
 	IntentHold         = "HoldIntent"
 	IntentPreview      = "PreviewIntent"
 	IntentStart        = "StartIntent"
+	IntentMoveQuestion = "MoveQuestionIntent"
+	IntentTip          = "TipIntent"
+	IntentYesterday    = "YesterdayIntent"
+	IntentWeek         = "WeekIntent"
+	IntentStreak       = "StreakIntent"
+	IntentHowAmIDoing  = "HowAmIDoingIntent"
+	IntentLastTime     = "LastTimeIntent"
 )
+
+// SlotMovement is MoveQuestionIntent's slot; its values' IDs are MovementIDs.
+const SlotMovement = "movement"
+
+// MovementIDs are the IDs of the MOVEMENT slot type's values, in the routine's order.
+var MovementIDs = [Movements]string{"twist", "curl", "needle"}
 
 // intents maps each intent the skill answers to its event. A new intent is a line here,
 // a row or two in transitions, and its samples in the interaction model.
@@ -132,6 +153,13 @@ var intents = map[string]Event{
 	IntentHold:                  Hold,
 	IntentPreview:               Preview,
 	IntentStart:                 Start,
+	IntentMoveQuestion:          MoveQuestion,
+	IntentTip:                   TipPlease,
+	IntentYesterday:             Yesterday,
+	IntentWeek:                  Week,
+	IntentStreak:                Streak,
+	IntentHowAmIDoing:           HowAmIDoing,
+	IntentLastTime:              LastTime,
 	"AMAZON.StopIntent":         StopNow,
 	"AMAZON.CancelIntent":       StopNow,
 	"AMAZON.NavigateHomeIntent": StopNow,

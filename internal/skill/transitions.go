@@ -78,12 +78,22 @@ var transitions = map[when]rule{
 	{anyPhase, Help}:      help,
 	{anyPhase, Fallback}:  func(c Conversation, f facts) outcome { return c.aside(f, msg(voice.Fallback)) },
 	{anyPhase, HowMany}:   howMany,
-	{anyPhase, Preview}:   preview,
-	{anyPhase, Slower}:    changeTempo(TempoStep),
-	{anyPhase, Faster}:    changeTempo(-TempoStep),
-	{anyPhase, Repeat}:    func(c Conversation, f facts) outcome { return c.carryOn() },
-	{anyPhase, TimedOut}:  func(c Conversation, f facts) outcome { return outcome{} },
-	{anyPhase, Left}:      func(c Conversation, f facts) outcome { return outcome{} },
+	{anyPhase, Yesterday}: progressRule(Line{Key: voice.CountYesterday, Stat: StatYesterday, Sorry: voice.SorryCount}),
+	{anyPhase, Week}: progressRule(Line{Key: voice.WeekDays, Stat: StatWeek, Sorry: voice.SorryCount},
+		Line{Key: voice.LastWeekDays, Stat: StatLastWeek}),
+	{anyPhase, Streak}: progressRule(Line{Key: voice.StreakNow, Stat: StatStreak, Sorry: voice.SorryCount},
+		Line{Key: voice.StreakLongest, Stat: StatLongest}),
+	{anyPhase, HowAmIDoing}: progressRule(Line{Key: voice.WeekDays, Stat: StatWeek, Sorry: voice.SorryCount},
+		Line{Key: voice.StreakNow, Stat: StatStreak}),
+	{anyPhase, LastTime}:     progressRule(Line{Stat: StatLast, Sorry: voice.SorryCount}),
+	{anyPhase, MoveQuestion}: askAboutMove,
+	{anyPhase, TipPlease}:    tip,
+	{anyPhase, Preview}:      preview,
+	{anyPhase, Slower}:       changeTempo(TempoStep),
+	{anyPhase, Faster}:       changeTempo(-TempoStep),
+	{anyPhase, Repeat}:       func(c Conversation, f facts) outcome { return c.carryOn() },
+	{anyPhase, TimedOut}:     func(c Conversation, f facts) outcome { return outcome{} },
+	{anyPhase, Left}:         func(c Conversation, f facts) outcome { return outcome{} },
 }
 
 // unhandled is every (phase, event) pair without a transition: "yes" with nothing asked,
@@ -117,6 +127,7 @@ type rule func(c Conversation, f facts) outcome
 type facts struct {
 	RequestID string   // a new routine is completed under the ID of the request that began it
 	Progress  progress // in SideOne and SideTwo: where the side being spoken had got to
+	Asked     int      // MoveQuestion: the movement asked about (1 to 3), 0 for one it doesn't know
 }
 
 // outcome is a rule's result.
@@ -235,7 +246,7 @@ func stopInSide(c Conversation, f facts) outcome {
 		if o.NeedUser {
 			return o
 		}
-		o.Answer = tell(msg(voice.Stop), Line{Key: voice.DoneToday, Today: true, Saved: true}).Answer
+		o.Answer = tell(msg(voice.Stop), Line{Key: voice.DoneToday, Stat: StatToday, Saved: true}).Answer
 		return o
 	}
 	o := tell(msg(voice.Stop))
@@ -312,7 +323,8 @@ func finish(c Conversation, f facts) outcome {
 	if o.NeedUser {
 		return o
 	}
-	o.Answer = tell(msg(voice.WellDone), Line{Key: voice.DoneToday, Today: true, Saved: true}, msg(voice.SeeYou)).Answer
+	o.Answer = tell(msg(voice.WellDone), Line{Key: voice.DoneToday, Stat: StatToday, Saved: true},
+		Line{Stat: StatAfter, Saved: true}, Line{Stat: StatTip, Saved: true}, msg(voice.SeeYou)).Answer
 	return o
 }
 
@@ -328,11 +340,55 @@ func (c Conversation) complete() outcome {
 }
 
 func howMany(c Conversation, f facts) outcome {
-	count := Line{Key: voice.CountToday, Today: true, Sorry: voice.SorryCount}
+	return c.stats(f, Line{Key: voice.CountToday, Stat: StatToday, Sorry: voice.SorryCount})
+}
+
+// stats says figures from the user's history: in the middle of something, as an aside;
+// otherwise, and the session ends.
+func (c Conversation) stats(f facts, lines ...Line) outcome {
 	if c.inRoutine() {
-		return c.aside(f, count)
+		return c.aside(f, lines...)
 	}
-	return tell(count)
+	return tell(lines...)
+}
+
+// progress answers the questions about the week, the streak and the last time.
+func progressRule(lines ...Line) rule {
+	return func(c Conversation, f facts) outcome { return c.stats(f, lines...) }
+}
+
+// askAboutMove explains the movement asked about (f.Asked), or names the three.
+func askAboutMove(c Conversation, f facts) outcome {
+	if k := voice.MoveExplain(f.Asked); k != voice.None {
+		return c.aside(f, msg(k))
+	}
+	return c.aside(f, msg(voice.MoveUnknown))
+}
+
+// tip says an everyday tip the user has not heard yet; once all have been, they start over.
+func tip(c Conversation, f facts) outcome {
+	if !c.Loaded {
+		return needUser
+	}
+	i := nextTip(c.TipsHeard)
+	if i < 0 {
+		c.TipsHeard, i = 0, 0
+	}
+	c.TipsHeard |= 1 << i
+	o := c.aside(f, msg(voice.Tip(i)))
+	o.Next.TipsHeard = c.TipsHeard
+	o.Effects = append(o.Effects, Effect{Kind: SavePreferences, Prefs: c.preferences()})
+	return o
+}
+
+// nextTip is the first tip not in heard, or -1 when all have been heard.
+func nextTip(heard uint64) int {
+	for i := range voice.Tips {
+		if heard&(1<<i) == 0 {
+			return i
+		}
+	}
+	return -1
 }
 
 func preview(c Conversation, f facts) outcome {

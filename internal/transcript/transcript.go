@@ -7,12 +7,14 @@ package transcript
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"errors"
 	"flag"
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -315,7 +317,9 @@ func seed(t *testing.T, store skill.Store, b *Before, now time.Time) {
 		}
 	}
 	var h skill.History
-	for i, ago := range b.Done {
+	done := slices.Clone(b.Done)
+	slices.SortFunc(done, func(a, b time.Duration) int { return cmp.Compare(b, a) }) // oldest first
+	for i, ago := range done {
 		at := now.Add(-ago)
 		c := skill.Completion{ID: fmt.Sprintf("seed-%d", i), At: at, Day: at.Format(time.DateOnly), Zone: at.Location().String(), SessionID: "seed"}
 		h = h.With(c)

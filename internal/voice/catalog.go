@@ -3,10 +3,12 @@ package voice
 import (
 	"embed"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"path"
 	"strconv"
 	"strings"
+	"time"
 	"unicode"
 	"unicode/utf8"
 
@@ -15,7 +17,8 @@ import (
 )
 
 // Args are the values a message can name. In a catalog, {side}, {count}, {seconds}, {move},
-// {rep} and {minutes} are spelled as words ("two"), {#side}, {#count} and so on as digits; {arm} is the side's working arm and {movename} the movement's name, both in the
+// {rep} and {minutes} are spelled as words ("two"), {#side}, {#count} and so on as digits,
+// {nth} is Count as an ordinal word ("fifth"); {arm} is the side's working arm and {movename} the movement's name, both in the
 // catalog's own words.
 type Args struct {
 	Side    int // 1 or 2
@@ -24,14 +27,19 @@ type Args struct {
 	Move    int // 1, 2 or 3
 	Rep     int
 	Minutes int
+	At      time.Time // {time}: a time of day, in the catalog's format and At's own zone
 }
 
 // Catalog is every sentence of the skill in one locale.
 type Catalog struct {
-	Locale   string
-	tag      language.Tag
-	numbers  []string
-	messages [numKeys]message
+	Locale     string
+	tag        language.Tag
+	numbers    []string
+	ordinals   []string
+	timeFormat string
+	// WeekStart is the first day of the locale's week.
+	WeekStart time.Weekday
+	messages  [numKeys]message
 }
 
 // message is one key's words: a single text, or forms chosen by Args.Count ("=0", "=1",
@@ -39,9 +47,12 @@ type Catalog struct {
 type message map[string]string
 
 type file struct {
-	Locale   string         `json:"locale"`
-	Numbers  []string       `json:"numbers"`
-	Messages map[string]any `json:"messages"` // a string, or an object of strings
+	Locale     string         `json:"locale"`
+	Numbers    []string       `json:"numbers"`
+	Ordinals   []string       `json:"ordinals"`
+	TimeFormat string         `json:"timeFormat"` // a Go time layout for {time}
+	WeekStart  string         `json:"weekStart"`  // "sunday" or "monday"
+	Messages   map[string]any `json:"messages"`   // a string, or an object of strings
 }
 
 //go:embed catalogs/*.json
@@ -96,7 +107,21 @@ func Parse(raw []byte) (*Catalog, error) {
 	if len(f.Numbers) < 21 {
 		return nil, fmt.Errorf("numbers: %d words, want zero to twenty at least", len(f.Numbers))
 	}
-	c := &Catalog{Locale: f.Locale, tag: tag, numbers: f.Numbers}
+	if len(f.Ordinals) < 21 {
+		return nil, fmt.Errorf("ordinals: %d words, want zeroth to twentieth at least", len(f.Ordinals))
+	}
+	if f.TimeFormat == "" {
+		return nil, errors.New("no timeFormat")
+	}
+	c := &Catalog{Locale: f.Locale, tag: tag, numbers: f.Numbers, ordinals: f.Ordinals, timeFormat: f.TimeFormat}
+	switch f.WeekStart {
+	case "sunday":
+		c.WeekStart = time.Sunday
+	case "monday":
+		c.WeekStart = time.Monday
+	default:
+		return nil, fmt.Errorf("weekStart %q: want sunday or monday", f.WeekStart)
+	}
 	byName := make(map[string]Key, numKeys)
 	for _, k := range Keys() {
 		byName[k.String()] = k
@@ -172,7 +197,7 @@ func validForm(form string) bool {
 
 var placeholders = map[string]bool{
 	"side": true, "#side": true, "count": true, "#count": true, "seconds": true, "#seconds": true,
-	"move": true, "#move": true, "rep": true, "#rep": true, "minutes": true, "#minutes": true,
+	"move": true, "#move": true, "rep": true, "#rep": true, "minutes": true, "#minutes": true, "nth": true, "time": true,
 	"arm": true, "movename": true,
 }
 
@@ -282,6 +307,13 @@ func (c *Catalog) value(name string, a Args) string {
 			return c.messages[ArmLeft]["other"]
 		}
 		return c.messages[ArmRight]["other"]
+	case "nth":
+		if a.Count >= 0 && a.Count < len(c.ordinals) {
+			return c.ordinals[a.Count]
+		}
+		return strconv.Itoa(a.Count) + "th"
+	case "time":
+		return a.At.Format(c.timeFormat)
 	case "movename":
 		if k := MoveName(a.Move); k != None {
 			return c.messages[k]["other"]
@@ -292,6 +324,25 @@ func (c *Catalog) value(name string, a Args) string {
 		return strconv.Itoa(n)
 	}
 	return c.numbers[n]
+}
+
+// MoveExplain is the key of movement move's explanation, for questions about it.
+func MoveExplain(move int) Key {
+	if move < 1 || move > 3 {
+		return None
+	}
+	return MoveExplain1 + Key(move-1)
+}
+
+// Tips is how many everyday tips the catalogs hold; Tip(i) is the key of tip i, from 0.
+const Tips = 6
+
+// Tip is the key of everyday tip i (0 to Tips-1).
+func Tip(i int) Key {
+	if i < 0 || i >= Tips {
+		return None
+	}
+	return Tip1 + Key(i)
 }
 
 // MoveName, MoveSetup and MoveCue are the keys of movement move (1 to 3); cue counts from 1

@@ -44,6 +44,31 @@ const (
 	HoldOver
 	Preview
 
+	// Questions about a move, and everyday tips.
+	MoveExplain1
+	MoveExplain2
+	MoveExplain3
+	MoveUnknown
+	Tip1
+	Tip2
+	Tip3
+	Tip4
+	Tip5
+	Tip6
+
+	// Progress.
+	CountYesterday
+	WeekDays
+	LastWeekDays
+	StreakNow
+	StreakLongest
+	LastToday
+	LastYesterday
+	LastDaysAgo
+	LastNever
+	ProgressRun
+	ProgressWeek
+
 	// Keeping a place, stopping.
 	Paused
 	PlaceKept
@@ -159,6 +184,27 @@ var keyNames = [numKeys]string{
 	Holding:           "holding",
 	HoldOver:          "hold-over",
 	Preview:           "preview",
+	MoveExplain1:      "move1.explain",
+	MoveExplain2:      "move2.explain",
+	MoveExplain3:      "move3.explain",
+	MoveUnknown:       "move.unknown",
+	Tip1:              "tip1",
+	Tip2:              "tip2",
+	Tip3:              "tip3",
+	Tip4:              "tip4",
+	Tip5:              "tip5",
+	Tip6:              "tip6",
+	CountYesterday:    "count.yesterday",
+	WeekDays:          "progress.week",
+	LastWeekDays:      "progress.last-week",
+	StreakNow:         "progress.streak",
+	StreakLongest:     "progress.longest",
+	LastToday:         "last.today",
+	LastYesterday:     "last.yesterday",
+	LastDaysAgo:       "last.days-ago",
+	LastNever:         "last.never",
+	ProgressRun:       "after.run",
+	ProgressWeek:      "after.week",
 	Paused:            "paused",
 	PlaceKept:         "place-kept",
 	PlaceStillKept:    "place-still-kept",
