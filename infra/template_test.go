@@ -662,9 +662,10 @@ func TestAlarms(t *testing.T) {
 	}
 }
 
-// TestDashboard: the dashboard body is valid JSON once CloudFormation has substituted it,
-// substitutes only names the template defines, and shows only metrics that exist, on this
-// stack's function and table; among them every metric internal/metrics emits.
+// TestDashboard: the dashboard is named per stack and region, its body is valid JSON once
+// CloudFormation has substituted it, substitutes only names the template defines, and shows
+// only metrics that exist, on this stack's function and table; among them every metric
+// internal/metrics emits.
 func TestDashboard(t *testing.T) {
 	tmpl := loadTemplate(t)
 	boards := resources(t, tmpl, "AWS::CloudWatch::Dashboard")
@@ -673,6 +674,11 @@ func TestDashboard(t *testing.T) {
 	}
 	var body string
 	for id, b := range boards {
+		// Dashboards are global to an account; the stack is deployed to several regions.
+		if name, _ := at(t, b, "Properties", "DashboardName", "Fn::Sub").(string); !strings.Contains(name, "${AWS::Region}") || !strings.Contains(name, "${AWS::StackName}") {
+			t.Errorf("dashboard %s: DashboardName %v: want the stack's name and its region, since dashboards are global and the stack is in several regions",
+				id, at(t, b, "Properties", "DashboardName"))
+		}
 		var ok bool
 		if body, ok = at(t, b, "Properties", "DashboardBody", "Fn::Sub").(string); !ok {
 			t.Fatalf("dashboard %s: DashboardBody is not a !Sub string", id)
