@@ -20,6 +20,7 @@ type Model struct {
 	samples        map[string]string // normalized utterance → intent
 	index          *index            // the samples as scoring sees them
 	slotted        []slotSample      // samples with a slot, as patterns
+	launchPhrases  map[string]bool   // name-free skill launch phrases
 }
 
 // Intent is one intent with its sample utterances as written in the model.
@@ -39,6 +40,15 @@ type file struct {
 			Intents        []Intent   `json:"intents"`
 			Types          []SlotType `json:"types"`
 		} `json:"languageModel"`
+		// NameFree holds the name-free launch phrases: a LAUNCH phrase opens the skill, an
+		// INTENT phrase goes to its intent, as Alexa routes them once the toolkit is live.
+		NameFree struct {
+			IngressPoints []struct {
+				Type  string `json:"type"`
+				Name  string `json:"name"`
+				Value string `json:"value"`
+			} `json:"ingressPoints"`
+		} `json:"_nameFreeInteraction"`
 	} `json:"interactionModel"`
 }
 
@@ -86,6 +96,18 @@ func Load(path string) (*Model, error) {
 				return nil, fmt.Errorf("interaction model %s: %q is claimed by %s and %s", path, s, other, in.Name)
 			}
 			m.samples[key] = in.Name
+		}
+	}
+	m.launchPhrases = map[string]bool{}
+	for _, p := range f.InteractionModel.NameFree.IngressPoints {
+		switch p.Type {
+		case "LAUNCH":
+			m.launchPhrases[Normalize(p.Value)] = true
+		case "INTENT":
+			if other, taken := m.samples[Normalize(p.Value)]; taken && other != p.Name {
+				return nil, fmt.Errorf("interaction model %s: launch phrase %q goes to %s but is a sample of %s", path, p.Value, p.Name, other)
+			}
+			m.samples[Normalize(p.Value)] = p.Name
 		}
 	}
 	m.index = newIndex(lm.Intents)
@@ -221,6 +243,9 @@ func (m *Model) Resolve(line string) Utterance {
 
 // launches reports whether s opens the skill: a launch word and the invocation name.
 func (m *Model) launches(s string) bool {
+	if m.launchPhrases[s] {
+		return true
+	}
 	inv := m.InvocationName
 	for _, w := range launchWords {
 		for _, form := range []string{w + " " + inv, w + " my " + inv, w + " the " + inv} {
