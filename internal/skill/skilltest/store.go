@@ -3,6 +3,8 @@ package skilltest
 import (
 	"context"
 	"errors"
+	"slices"
+	"strings"
 	"sync"
 	"time"
 
@@ -13,9 +15,10 @@ var _ skill.Store = (*Store)(nil)
 
 // Store is an in-memory skill.Store. The zero value is ready to use.
 //
-// Like DynamoDB's table, it keeps a user's preferences and place apart, so that a user is
-// known while either is stored, and pain records apart from both, one per instant to the
-// millisecond.
+// Like DynamoDB's table, it keeps a user's preferences, place and history apart, so that a
+// user is known while any of them is stored, and pain records apart from all, one per
+// instant to the millisecond. A person of an account (a key "<account>.<person>") is a user
+// of their own; a tombstone is kept per account.
 type Store struct {
 	mu          sync.Mutex
 	prefs       map[string]skill.Preferences
@@ -23,6 +26,7 @@ type Store struct {
 	completions map[string]map[string]skill.Completion // user key → completion ID → completion
 	pains       map[string]map[int64]time.Time         // user key → Unix milliseconds → time
 	histories   map[string]skill.History
+	tombstones  map[string]time.Time // account key → when its tombstone expires
 
 	// Reads and Writes count the calls made, by kind.
 	Reads, Writes int
@@ -37,6 +41,7 @@ func (s *Store) init() {
 		s.completions = map[string]map[string]skill.Completion{}
 		s.pains = map[string]map[int64]time.Time{}
 		s.histories = map[string]skill.History{}
+		s.tombstones = map[string]time.Time{}
 	}
 }
 
@@ -49,6 +54,31 @@ func (s *Store) begin(write bool) error {
 		s.Reads++
 	}
 	return s.Err
+}
+
+// account is the account a user key belongs to: the key itself, or a person's key up to
+// the dot.
+func account(key string) string {
+	a, _, _ := strings.Cut(key, ".")
+	return a
+}
+
+// gone reports whether the user's account has a tombstone that has not expired. The caller
+// holds s.mu.
+func (s *Store) gone(key string) bool {
+	expires, ok := s.tombstones[account(key)]
+	return ok && time.Now().Before(expires)
+}
+
+// write begins a write for the user: s.Err, or ErrGone for a user DeleteUser erased.
+func (s *Store) write(key string) error {
+	if err := s.begin(true); err != nil {
+		return err
+	}
+	if s.gone(key) {
+		return skill.ErrGone
+	}
+	return nil
 }
 
 // Calls is the number of calls of either kind so far.
@@ -79,8 +109,15 @@ func (s *Store) User(_ context.Context, key string) (skill.User, error) {
 	if err := s.begin(false); err != nil {
 		return skill.User{}, err
 	}
+	if s.gone(key) {
+		return skill.User{}, skill.ErrNotFound
+	}
 	p, known := s.prefs[key]
-	u := skill.User{Preferences: p, History: s.histories[key]}
+	p.Reminders = slices.Clone(p.Reminders)
+	h, ok := s.histories[key]
+	known = known || ok
+	h.Days = slices.Clone(h.Days)
+	u := skill.User{Preferences: p, History: h}
 	if place, ok := s.places[key]; ok {
 		u.Paused, known = &place, true
 	}
@@ -90,20 +127,26 @@ func (s *Store) User(_ context.Context, key string) (skill.User, error) {
 	return u, nil
 }
 
+// setPreferences stores a copy of p, so that the caller's slices stay the caller's.
+func (s *Store) setPreferences(key string, p skill.Preferences) {
+	p.Reminders = slices.Clone(p.Reminders)
+	s.prefs[key] = p
+}
+
 // SavePreferences implements skill.Store.
 func (s *Store) SavePreferences(_ context.Context, key string, p skill.Preferences) error {
 	defer s.mu.Unlock()
-	if err := s.begin(true); err != nil {
+	if err := s.write(key); err != nil {
 		return err
 	}
-	s.prefs[key] = p
+	s.setPreferences(key, p)
 	return nil
 }
 
 // SavePlace implements skill.Store.
 func (s *Store) SavePlace(_ context.Context, key string, p skill.Place) error {
 	defer s.mu.Unlock()
-	if err := s.begin(true); err != nil {
+	if err := s.write(key); err != nil {
 		return err
 	}
 	s.places[key] = p
@@ -113,14 +156,15 @@ func (s *Store) SavePlace(_ context.Context, key string, p skill.Place) error {
 // ForgetPlace implements skill.Store.
 func (s *Store) ForgetPlace(_ context.Context, key string) error {
 	defer s.mu.Unlock()
-	if err := s.begin(true); err != nil {
+	if err := s.write(key); err != nil {
 		return err
 	}
 	delete(s.places, key)
 	return nil
 }
 
-// Complete implements skill.Store.
+// Complete implements skill.Store. A repeated completion is told first, then a tombstone,
+// then a conflict, as DynamoDB's cancellation reasons are read.
 func (s *Store) Complete(_ context.Context, key string, c skill.Completion, p skill.Preferences, h skill.History) (bool, error) {
 	defer s.mu.Unlock()
 	if err := s.begin(true); err != nil {
@@ -129,15 +173,19 @@ func (s *Store) Complete(_ context.Context, key string, c skill.Completion, p sk
 	if _, dup := s.completions[key][c.ID]; dup {
 		return false, nil
 	}
+	if s.gone(key) {
+		return false, skill.ErrGone
+	}
 	if s.histories[key].Version != h.Version-1 {
 		return false, skill.ErrConflict
 	}
+	h.Days = slices.Clone(h.Days)
 	s.histories[key] = h
 	if s.completions[key] == nil {
 		s.completions[key] = map[string]skill.Completion{}
 	}
 	s.completions[key][c.ID] = c
-	s.prefs[key] = p
+	s.setPreferences(key, p)
 	delete(s.places, key)
 	return true, nil
 }
@@ -145,7 +193,7 @@ func (s *Store) Complete(_ context.Context, key string, c skill.Completion, p sk
 // RecordPain implements skill.Store.
 func (s *Store) RecordPain(_ context.Context, key string, p skill.Preferences) error {
 	defer s.mu.Unlock()
-	if err := s.begin(true); err != nil {
+	if err := s.write(key); err != nil {
 		return err
 	}
 	if p.LastPain.IsZero() {
@@ -155,7 +203,7 @@ func (s *Store) RecordPain(_ context.Context, key string, p skill.Preferences) e
 		s.pains[key] = map[int64]time.Time{}
 	}
 	s.pains[key][p.LastPain.UnixMilli()] = p.LastPain
-	s.prefs[key] = p
+	s.setPreferences(key, p)
 	delete(s.places, key)
 	return nil
 }
@@ -175,16 +223,28 @@ func (s *Store) CountCompletions(_ context.Context, key string, from, to time.Ti
 	return n, nil
 }
 
-// DeleteUser implements skill.Store.
+// DeleteUser implements skill.Store: it erases the account of key (a person's key erases
+// the account it belongs to) and every person of it, and leaves the account's tombstone.
 func (s *Store) DeleteUser(_ context.Context, key string) error {
 	defer s.mu.Unlock()
 	if err := s.begin(true); err != nil {
 		return err
 	}
-	delete(s.prefs, key)
-	delete(s.places, key)
-	delete(s.completions, key)
-	delete(s.pains, key)
-	delete(s.histories, key)
+	acc := account(key)
+	s.tombstones[acc] = time.Now().Add(skill.TombstoneLifetime)
+	forgetAccount(s.prefs, acc)
+	forgetAccount(s.places, acc)
+	forgetAccount(s.completions, acc)
+	forgetAccount(s.pains, acc)
+	forgetAccount(s.histories, acc)
 	return nil
+}
+
+// forgetAccount deletes the entries of the account acc and of every person of it.
+func forgetAccount[V any](m map[string]V, acc string) {
+	for k := range m {
+		if account(k) == acc {
+			delete(m, k)
+		}
+	}
 }
