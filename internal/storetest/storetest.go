@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"reflect"
+	"slices"
 	"sync"
 	"testing"
 	"time"
@@ -15,7 +17,9 @@ import (
 // fake's maps, a bbolt transaction, a Query of the user's DynamoDB partition): the suite
 // needs it for pain records, which no method of skill.Store reads back, and to check that
 // DeleteUser leaves nothing. Any unit will do (items, records, keys) as long as an empty
-// user is 0 and each pain record adds 1.
+// user is 0 and each pain record adds 1. It counts only what is the user's own: a person's
+// key counts the person's, an account's key not its persons'; and not the tombstone
+// DeleteUser leaves, which holds nothing of theirs (the account's key and when it expires).
 type Held func(t *testing.T, s skill.Store, userKey string) int
 
 // Run runs the suite. newStore returns an empty store each time it is called; it may
@@ -47,6 +51,11 @@ func Run(t *testing.T, newStore func(t *testing.T) skill.Store, held Held) {
 			{"no pain", skill.Preferences{Tempo: 7 * time.Second, NoteHeard: true, Zone: "Asia/Kolkata"}},
 			{"last pain", skill.Preferences{Tempo: 5 * time.Second, NoteHeard: true, Zone: "Asia/Kolkata", LastPain: pain}},
 			{"pain noted", skill.Preferences{NoteHeard: true, LastPain: pain, PainNoted: true}},
+			{"sounds, tips and reminders", skill.Preferences{Tempo: 6 * time.Second, NoteHeard: true, Zone: "Europe/London",
+				SoundsOff: true, TipsHeard: 1<<63 | 1<<40 | 5, RemindersOffered: true, Reminders: []skill.Reminder{
+					{Token: "0a1b2c3d-4e5f-6789-abcd-ef0123456789", Hour: 7}, {Token: "98765432-10fe-dcba-9876-543210fedcba", Hour: 18, Minute: 30},
+				}}},
+			{"reminders offered and declined", skill.Preferences{NoteHeard: true, RemindersOffered: true}},
 		} {
 			t.Run(tt.name, func(t *testing.T) {
 				want := tt.want
@@ -82,7 +91,7 @@ func Run(t *testing.T, newStore func(t *testing.T) skill.Store, held Held) {
 		if !samePreferences(got.Preferences, prefs) || !samePlace(got.Paused, &place) {
 			t.Fatalf("got %+v paused %+v, want %+v and %+v", got.Preferences, got.Paused, prefs, place)
 		}
-		if err := s.Complete(ctx, "u1", skill.Completion{ID: "run-1", At: at, Day: "2026-11-23", Zone: "UTC", SessionID: "s1"}, prefs); err != nil {
+		if _, err := complete(ctx, s, "u1", skill.Completion{ID: "run-1", At: at, Day: "2026-11-23", Zone: "UTC", SessionID: "s1"}, prefs); err != nil {
 			t.Fatal(err)
 		}
 		got, err = s.User(ctx, "u1")
@@ -121,7 +130,7 @@ func Run(t *testing.T, newStore func(t *testing.T) skill.Store, held Held) {
 		if err := s.SavePreferences(ctx, "u1", prefs); err != nil {
 			t.Fatal(err)
 		}
-		if err := s.Complete(ctx, "u1", skill.Completion{ID: "run-1", At: at, Day: "2026-11-23", Zone: "UTC", SessionID: "s1"}, prefs); err != nil {
+		if _, err := complete(ctx, s, "u1", skill.Completion{ID: "run-1", At: at, Day: "2026-11-23", Zone: "UTC", SessionID: "s1"}, prefs); err != nil {
 			t.Fatal(err)
 		}
 		if err := s.SavePlace(ctx, "u1", skill.Place{Side: 2, Move: 1, Expires: at.Add(skill.PlaceLifetime)}); err != nil {
@@ -179,7 +188,7 @@ func Run(t *testing.T, newStore func(t *testing.T) skill.Store, held Held) {
 	t.Run("completion saves preferences", func(t *testing.T) {
 		s := newStore(t)
 		prefs := skill.Preferences{Tempo: 6 * time.Second, NoteHeard: true, Zone: "America/Los_Angeles"}
-		if err := s.Complete(ctx, "u1", skill.Completion{ID: "run-1", At: at, Day: "2026-11-22", Zone: prefs.Zone, SessionID: "s1"}, prefs); err != nil {
+		if _, err := complete(ctx, s, "u1", skill.Completion{ID: "run-1", At: at, Day: "2026-11-22", Zone: prefs.Zone, SessionID: "s1"}, prefs); err != nil {
 			t.Fatal(err)
 		}
 		got, err := s.User(ctx, "u1")
@@ -201,7 +210,7 @@ func Run(t *testing.T, newStore func(t *testing.T) skill.Store, held Held) {
 		if got, err := s.User(ctx, "u1"); err != nil || !samePreferences(got.Preferences, prefs) {
 			t.Errorf("after saving preferences: got %+v, %v; want %+v", got.Preferences, err, prefs)
 		}
-		if err := s.Complete(ctx, "u1", skill.Completion{ID: "run-1", At: at.Add(24 * time.Hour), Day: "2026-11-24", Zone: "UTC", SessionID: "s2"}, prefs); err != nil {
+		if _, err := complete(ctx, s, "u1", skill.Completion{ID: "run-1", At: at.Add(24 * time.Hour), Day: "2026-11-24", Zone: "UTC", SessionID: "s2"}, prefs); err != nil {
 			t.Fatal(err)
 		}
 		if got, err := s.User(ctx, "u1"); err != nil || !samePreferences(got.Preferences, prefs) {
@@ -212,7 +221,7 @@ func Run(t *testing.T, newStore func(t *testing.T) skill.Store, held Held) {
 	t.Run("pain is recorded with the preferences and forgets the place", func(t *testing.T) {
 		s := newStore(t)
 		before := skill.Preferences{Tempo: 4 * time.Second, NoteHeard: true, Zone: "Asia/Kolkata"}
-		if err := s.Complete(ctx, "u1", skill.Completion{ID: "run-1", At: at, Day: "2026-11-23", Zone: before.Zone, SessionID: "s1"}, before); err != nil {
+		if _, err := complete(ctx, s, "u1", skill.Completion{ID: "run-1", At: at, Day: "2026-11-23", Zone: before.Zone, SessionID: "s1"}, before); err != nil {
 			t.Fatal(err)
 		}
 		if err := s.SavePlace(ctx, "u1", skill.Place{Side: 2, Move: 3, Expires: pain.Add(skill.PlaceLifetime)}); err != nil {
@@ -266,7 +275,7 @@ func Run(t *testing.T, newStore func(t *testing.T) skill.Store, held Held) {
 		s := newStore(t)
 		for _, user := range []string{"gone", "kept"} {
 			prefs := skill.Preferences{NoteHeard: true}
-			if err := s.Complete(ctx, user, skill.Completion{ID: user + "-run", At: at, Day: "2026-11-23", Zone: "UTC", SessionID: "s"}, prefs); err != nil {
+			if _, err := complete(ctx, s, user, skill.Completion{ID: user + "-run", At: at, Day: "2026-11-23", Zone: "UTC", SessionID: "s"}, prefs); err != nil {
 				t.Fatal(err)
 			}
 			for i := range 3 {
@@ -298,7 +307,7 @@ func Run(t *testing.T, newStore func(t *testing.T) skill.Store, held Held) {
 		s := newStore(t)
 		c := skill.Completion{ID: "run-1", At: at, Day: "2026-11-23", Zone: "UTC", SessionID: "s1"}
 		for range 2 {
-			if err := s.Complete(ctx, "u1", c, skill.Preferences{NoteHeard: true}); err != nil {
+			if _, err := complete(ctx, s, "u1", c, skill.Preferences{NoteHeard: true}); err != nil {
 				t.Fatalf("completing again: got %v, want nil", err)
 			}
 		}
@@ -314,7 +323,7 @@ func Run(t *testing.T, newStore func(t *testing.T) skill.Store, held Held) {
 		times := []time.Time{from.Add(-time.Millisecond), from, from.Add(12 * time.Hour), to.Add(-time.Millisecond), to}
 		for i, when := range times {
 			c := skill.Completion{ID: fmt.Sprintf("run-%d", i), At: when, Day: when.Format(time.DateOnly), Zone: "UTC", SessionID: "s"}
-			if err := s.Complete(ctx, "u1", c, skill.Preferences{}); err != nil {
+			if _, err := complete(ctx, s, "u1", c, skill.Preferences{}); err != nil {
 				t.Fatal(err)
 			}
 		}
@@ -327,7 +336,7 @@ func Run(t *testing.T, newStore func(t *testing.T) skill.Store, held Held) {
 		s := newStore(t)
 		for i, user := range []string{"u1", "u2", "u2"} {
 			c := skill.Completion{ID: fmt.Sprintf("run-%d", i), At: at, Day: "2026-11-23", Zone: "UTC", SessionID: "s"}
-			if err := s.Complete(ctx, user, c, skill.Preferences{}); err != nil {
+			if _, err := complete(ctx, s, user, c, skill.Preferences{}); err != nil {
 				t.Fatal(err)
 			}
 		}
@@ -347,7 +356,7 @@ func Run(t *testing.T, newStore func(t *testing.T) skill.Store, held Held) {
 			}
 			for i := range 30 { // enough to need more than one page in small-page stores
 				c := skill.Completion{ID: fmt.Sprintf("%s-%d", user, i), At: at.Add(time.Duration(i) * time.Minute), Day: "2026-11-23", Zone: "UTC", SessionID: "s"}
-				if err := s.Complete(ctx, user, c, skill.Preferences{NoteHeard: true}); err != nil {
+				if _, err := complete(ctx, s, user, c, skill.Preferences{NoteHeard: true}); err != nil {
 					t.Fatal(err)
 				}
 			}
@@ -382,7 +391,8 @@ func Run(t *testing.T, newStore func(t *testing.T) skill.Store, held Held) {
 				defer wg.Done()
 				user := fmt.Sprintf("user-%d", i%10) // ten users, five devices each at once
 				c := skill.Completion{ID: fmt.Sprintf("run-%d", i), At: at, Day: "2026-11-23", Zone: "UTC", SessionID: fmt.Sprintf("s%d", i)}
-				errs <- s.Complete(ctx, user, c, skill.Preferences{NoteHeard: true})
+				_, err := complete(ctx, s, user, c, skill.Preferences{NoteHeard: true})
+				errs <- err
 			}()
 		}
 		wg.Wait()
@@ -403,15 +413,50 @@ func Run(t *testing.T, newStore func(t *testing.T) skill.Store, held Held) {
 		if total != 50 {
 			t.Errorf("got %d completions counted, want 50", total)
 		}
+		for u := range 10 {
+			got, err := s.User(ctx, fmt.Sprintf("user-%d", u))
+			if err != nil || got.History.Total != 5 || got.History.Version != 5 || got.History.On("2026-11-23") != 5 {
+				t.Errorf("user %d: got history %+v, %v; want 5 routines on 2026-11-23, version 5", u, got.History, err)
+			}
+		}
 	})
+
+	runHistory(t, newStore, held)
+	runTombstones(t, newStore, held)
+	runPersons(t, newStore, held)
 }
 
-// samePreferences compares preferences, LastPain as an instant: a store may give it back in
-// another zone.
+// complete records c as the handler does: with the user's history as User returns it and
+// c added, read again when another writer got there first.
+func complete(ctx context.Context, s skill.Store, userKey string, c skill.Completion, p skill.Preferences) (bool, error) {
+	for range 100 {
+		u, err := s.User(ctx, userKey)
+		if err != nil && !errors.Is(err, skill.ErrNotFound) {
+			return false, err
+		}
+		fresh, err := s.Complete(ctx, userKey, c, p, u.History.With(c))
+		if !errors.Is(err, skill.ErrConflict) {
+			return fresh, err
+		}
+	}
+	return false, fmt.Errorf("completion %s: the history changed under it 100 times", c.ID)
+}
+
+// samePreferences compares preferences, LastPain as an instant (a store may give it back in
+// another zone), and no reminders as none however a store gives them back.
 func samePreferences(got, want skill.Preferences) bool {
-	same := got.LastPain.Equal(want.LastPain)
+	same := got.LastPain.Equal(want.LastPain) && slices.Equal(got.Reminders, want.Reminders)
 	got.LastPain, want.LastPain = time.Time{}, time.Time{}
-	return same && got == want
+	got.Reminders, want.Reminders = nil, nil
+	return same && reflect.DeepEqual(got, want)
+}
+
+// sameHistory compares histories, LastAt as an instant.
+func sameHistory(got, want skill.History) bool {
+	same := got.LastAt.Equal(want.LastAt) && slices.Equal(got.Days, want.Days)
+	got.LastAt, want.LastAt = time.Time{}, time.Time{}
+	got.Days, want.Days = nil, nil
+	return same && reflect.DeepEqual(got, want)
 }
 
 // samePlace compares places, Expires as an instant.
