@@ -6,6 +6,8 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"strconv"
+	"strings"
 	"time"
 )
 
@@ -29,6 +31,34 @@ const (
 // Version is the APL version of every document: new enough for bound values that SetValue
 // changes and for named sequencers, old enough for every Echo Show and Fire TV in use.
 const Version = "1.6"
+
+// Supports reports whether a device whose supportedInterfaces["Alexa.Presentation.APL"]
+// gives runtime.maxVersion can render the documents (APL Version or newer). An empty
+// maxVersion, which some simulators send, counts as new enough.
+func Supports(maxVersion string) bool {
+	if maxVersion == "" {
+		return true
+	}
+	have, ok := version(maxVersion)
+	want, _ := version(Version)
+	return ok && (have[0] > want[0] || have[0] == want[0] && have[1] >= want[1])
+}
+
+// version is "major.minor" as numbers ("2023.3" → 2023, 3).
+func version(v string) ([2]int, bool) {
+	var n [2]int
+	major, minor, _ := strings.Cut(v, ".")
+	var err error
+	if n[0], err = strconv.Atoi(major); err != nil {
+		return n, false
+	}
+	if minor != "" {
+		if n[1], err = strconv.Atoi(minor); err != nil {
+			return n, false
+		}
+	}
+	return n, true
+}
 
 // The shape of a side, as package skill counts it.
 const (

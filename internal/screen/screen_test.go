@@ -429,6 +429,17 @@ func TestDescribe(t *testing.T) {
 	}
 }
 
+func TestSupports(t *testing.T) {
+	for v, want := range map[string]bool{
+		"": true, "1.6": true, "1.9": true, "2023.3": true, "2024.2": true,
+		"1.5": false, "1.0": false, "1": false, "x.y": false,
+	} {
+		if got := screen.Supports(v); got != want {
+			t.Errorf("Supports(%q) = %v, want %v", v, got, want)
+		}
+	}
+}
+
 func BenchmarkSideDirective(b *testing.B) {
 	s := side(1, 1, 5*time.Second, 0)
 	for b.Loop() {
