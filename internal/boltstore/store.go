@@ -1,12 +1,15 @@
 package boltstore
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
+	"reflect"
+	"strings"
 	"time"
 
 	bolt "go.etcd.io/bbolt"
@@ -20,6 +23,7 @@ var (
 	usersBucket       = []byte("users")
 	completionsBucket = []byte("completions") // holds one bucket per user
 	painsBucket       = []byte("pains")       // holds one bucket per user, keyed by painKey
+	goneBucket        = []byte("gone")        // account key → when its tombstone expires
 )
 
 // Store is a skill.Store in a bbolt file.
@@ -37,7 +41,7 @@ func Open(path string) (*Store, error) {
 		return nil, fmt.Errorf("open store %s: %w", path, err)
 	}
 	err = db.Update(func(tx *bolt.Tx) error {
-		for _, name := range [][]byte{usersBucket, completionsBucket, painsBucket} {
+		for _, name := range [][]byte{usersBucket, completionsBucket, painsBucket, goneBucket} {
 			if _, err := tx.CreateBucketIfNotExists(name); err != nil {
 				return err
 			}
@@ -56,17 +60,42 @@ func (s *Store) Close() error {
 	return s.db.Close()
 }
 
-// userRecord is a user's preferences and place. It stays comparable (==), so that an empty
-// one can be told from one holding anything.
+// userRecord is a user's preferences, place and history. Every field is left out of the
+// JSON when zero, so that an empty record can be told from one holding anything.
 type userRecord struct {
-	TempoMS       int64     `json:"tempoMs,omitempty"`
-	NoteHeard     bool      `json:"noteHeard,omitempty"`
-	Zone          string    `json:"zone,omitempty"`
-	LastPain      time.Time `json:"lastPain,omitzero"`
-	PainNoted     bool      `json:"painNoted,omitempty"`
-	PausedSide    int       `json:"pausedSide,omitempty"`
-	PausedMove    int       `json:"pausedMove,omitempty"`
-	PausedExpires time.Time `json:"pausedExpires,omitzero"`
+	TempoMS          int64            `json:"tempoMs,omitempty"`
+	NoteHeard        bool             `json:"noteHeard,omitempty"`
+	Zone             string           `json:"zone,omitempty"`
+	LastPain         time.Time        `json:"lastPain,omitzero"`
+	PainNoted        bool             `json:"painNoted,omitempty"`
+	SoundsOff        bool             `json:"soundsOff,omitempty"`
+	TipsHeard        uint64           `json:"tipsHeard,omitempty"`
+	Reminders        []reminderRecord `json:"reminders,omitempty"`
+	RemindersOffered bool             `json:"remindersOffered,omitempty"`
+	PausedSide       int              `json:"pausedSide,omitempty"`
+	PausedMove       int              `json:"pausedMove,omitempty"`
+	PausedExpires    time.Time        `json:"pausedExpires,omitzero"`
+	History          *historyRecord   `json:"history,omitempty"`
+}
+
+type reminderRecord struct {
+	Token  string `json:"token"`
+	Hour   int    `json:"hour"`
+	Minute int    `json:"minute,omitempty"`
+}
+
+type historyRecord struct {
+	Days    []dayRecord `json:"days,omitempty"`
+	Run     int         `json:"run,omitempty"`
+	Longest int         `json:"longest,omitempty"`
+	Total   int         `json:"total,omitempty"`
+	LastAt  time.Time   `json:"lastAt,omitzero"`
+	Version int64       `json:"version"`
+}
+
+type dayRecord struct {
+	Date  string `json:"date"`
+	Count int    `json:"count"`
 }
 
 type completionRecord struct {
@@ -74,6 +103,10 @@ type completionRecord struct {
 	Day     string    `json:"day"`
 	Zone    string    `json:"zone"`
 	Session string    `json:"session"`
+}
+
+func (r userRecord) empty() bool {
+	return reflect.ValueOf(r).IsZero()
 }
 
 func getUser(tx *bolt.Tx, key string) (userRecord, bool, error) {
@@ -96,9 +129,50 @@ func putUser(tx *bolt.Tx, key string, r userRecord) error {
 	return tx.Bucket(usersBucket).Put([]byte(key), raw)
 }
 
+// account is the account a user key belongs to: the key itself, or a person's key up to
+// the dot.
+func account(key string) string {
+	a, _, _ := strings.Cut(key, ".")
+	return a
+}
+
+// gone reports whether the user's account has a tombstone that has not expired.
+func gone(tx *bolt.Tx, key string) (bool, error) {
+	raw := tx.Bucket(goneBucket).Get([]byte(account(key)))
+	if raw == nil {
+		return false, nil
+	}
+	var expires time.Time
+	if err := expires.UnmarshalText(raw); err != nil {
+		return false, fmt.Errorf("decode tombstone: %w", err)
+	}
+	return time.Now().Before(expires), nil
+}
+
+// refused is ErrGone if the user's account has a tombstone, else nil.
+func refused(tx *bolt.Tx, key string) error {
+	g, err := gone(tx, key)
+	if err == nil && g {
+		err = skill.ErrGone
+	}
+	return err
+}
+
+// write runs change in one transaction, unless the user's account has a tombstone
+// (ErrGone). Checking in the same transaction as the write is what makes it safe against
+// DeleteUser, whose transaction bbolt runs either wholly before or wholly after it.
+func (s *Store) write(key string, change func(tx *bolt.Tx) error) error {
+	return s.db.Update(func(tx *bolt.Tx) error {
+		if err := refused(tx, key); err != nil {
+			return err
+		}
+		return change(tx)
+	})
+}
+
 // updateUser changes the user's record in one transaction.
 func (s *Store) updateUser(key string, change func(*userRecord)) error {
-	return s.db.Update(func(tx *bolt.Tx) error {
+	return s.write(key, func(tx *bolt.Tx) error {
 		r, _, err := getUser(tx, key)
 		if err != nil {
 			return err
@@ -113,7 +187,10 @@ func (s *Store) User(_ context.Context, key string) (skill.User, error) {
 	var r userRecord
 	var found bool
 	err := s.db.View(func(tx *bolt.Tx) error {
-		var err error
+		g, err := gone(tx, key)
+		if err != nil || g {
+			return err
+		}
 		r, found, err = getUser(tx, key)
 		return err
 	})
@@ -125,10 +202,20 @@ func (s *Store) User(_ context.Context, key string) (skill.User, error) {
 	}
 	u := skill.User{Preferences: skill.Preferences{
 		Tempo: time.Duration(r.TempoMS) * time.Millisecond, NoteHeard: r.NoteHeard, Zone: r.Zone,
-		LastPain: r.LastPain, PainNoted: r.PainNoted,
+		LastPain: r.LastPain, PainNoted: r.PainNoted, SoundsOff: r.SoundsOff, TipsHeard: r.TipsHeard,
+		RemindersOffered: r.RemindersOffered,
 	}}
+	for _, rem := range r.Reminders {
+		u.Reminders = append(u.Reminders, skill.Reminder{Token: rem.Token, Hour: rem.Hour, Minute: rem.Minute})
+	}
 	if r.PausedSide > 0 {
 		u.Paused = &skill.Place{Side: r.PausedSide, Move: r.PausedMove, Expires: r.PausedExpires}
+	}
+	if h := r.History; h != nil {
+		u.History = skill.History{Run: h.Run, Longest: h.Longest, Total: h.Total, LastAt: h.LastAt, Version: h.Version}
+		for _, d := range h.Days {
+			u.History.Days = append(u.History.Days, skill.Day{Date: d.Date, Count: d.Count})
+		}
 	}
 	return u, nil
 }
@@ -139,6 +226,20 @@ func setPreferences(r *userRecord, p skill.Preferences) {
 	r.Zone = p.Zone
 	r.LastPain = p.LastPain.UTC()
 	r.PainNoted = p.PainNoted
+	r.SoundsOff = p.SoundsOff
+	r.TipsHeard = p.TipsHeard
+	r.RemindersOffered = p.RemindersOffered
+	r.Reminders = nil
+	for _, rem := range p.Reminders {
+		r.Reminders = append(r.Reminders, reminderRecord{Token: rem.Token, Hour: rem.Hour, Minute: rem.Minute})
+	}
+}
+
+func setHistory(r *userRecord, h skill.History) {
+	r.History = &historyRecord{Run: h.Run, Longest: h.Longest, Total: h.Total, LastAt: h.LastAt.UTC(), Version: h.Version}
+	for _, d := range h.Days {
+		r.History.Days = append(r.History.Days, dayRecord{Date: d.Date, Count: d.Count})
+	}
 }
 
 func forgetPlace(r *userRecord) {
@@ -167,13 +268,13 @@ func (s *Store) SavePlace(_ context.Context, key string, p skill.Place) error {
 // ForgetPlace clears the place in the user's record. A record left empty is deleted, as a
 // place alone made the user known.
 func (s *Store) ForgetPlace(_ context.Context, key string) error {
-	err := s.db.Update(func(tx *bolt.Tx) error {
+	err := s.write(key, func(tx *bolt.Tx) error {
 		r, found, err := getUser(tx, key)
 		if err != nil || !found {
 			return err
 		}
 		forgetPlace(&r)
-		if r == (userRecord{}) {
+		if r.empty() {
 			return tx.Bucket(usersBucket).Delete([]byte(key))
 		}
 		return putUser(tx, key, r)
@@ -184,16 +285,35 @@ func (s *Store) ForgetPlace(_ context.Context, key string) error {
 	return nil
 }
 
-// Complete adds the completion to the user's bucket unless its ID is there already, and
-// updates the record, in one transaction.
-func (s *Store) Complete(_ context.Context, key string, c skill.Completion, p skill.Preferences) error {
+// errRepeat ends Complete's transaction, writing nothing, for a completion stored already.
+var errRepeat = errors.New("completion stored already")
+
+// Complete adds the completion to the user's bucket and updates the record, history
+// included, in one transaction: unless the completion's ID is there already (a repeated
+// request), the account has a tombstone, or the stored history is not the one h was made
+// from, checked in that order.
+func (s *Store) Complete(_ context.Context, key string, c skill.Completion, p skill.Preferences, h skill.History) (bool, error) {
 	err := s.db.Update(func(tx *bolt.Tx) error {
-		done, err := tx.Bucket(completionsBucket).CreateBucketIfNotExists([]byte(key))
+		if done := tx.Bucket(completionsBucket).Bucket([]byte(key)); done != nil && done.Get([]byte(c.ID)) != nil {
+			return errRepeat
+		}
+		if err := refused(tx, key); err != nil {
+			return err
+		}
+		r, _, err := getUser(tx, key)
 		if err != nil {
 			return err
 		}
-		if done.Get([]byte(c.ID)) != nil {
-			return nil // already recorded: this is a repeat delivery
+		var stored int64
+		if r.History != nil {
+			stored = r.History.Version
+		}
+		if stored != h.Version-1 {
+			return skill.ErrConflict
+		}
+		done, err := tx.Bucket(completionsBucket).CreateBucketIfNotExists([]byte(key))
+		if err != nil {
+			return err
 		}
 		raw, err := json.Marshal(completionRecord{At: c.At.UTC(), Day: c.Day, Zone: c.Zone, Session: c.SessionID})
 		if err != nil {
@@ -202,18 +322,18 @@ func (s *Store) Complete(_ context.Context, key string, c skill.Completion, p sk
 		if err := done.Put([]byte(c.ID), raw); err != nil {
 			return err
 		}
-		r, _, err := getUser(tx, key)
-		if err != nil {
-			return err
-		}
 		setPreferences(&r, p)
+		setHistory(&r, h)
 		forgetPlace(&r)
 		return putUser(tx, key, r)
 	})
-	if err != nil {
-		return fmt.Errorf("record completion: %w", err)
+	switch {
+	case errors.Is(err, errRepeat):
+		return false, nil
+	case err != nil:
+		return false, fmt.Errorf("record completion: %w", err)
 	}
-	return nil
+	return true, nil
 }
 
 // painKey is a pain record's key in the user's bucket: its time in UTC to the millisecond,
@@ -228,7 +348,7 @@ func (s *Store) RecordPain(_ context.Context, key string, p skill.Preferences) e
 	if p.LastPain.IsZero() {
 		return errors.New("record pain: no time given")
 	}
-	err := s.db.Update(func(tx *bolt.Tx) error {
+	err := s.write(key, func(tx *bolt.Tx) error {
 		pains, err := tx.Bucket(painsBucket).CreateBucketIfNotExists([]byte(key))
 		if err != nil {
 			return err
@@ -275,16 +395,31 @@ func (s *Store) CountCompletions(_ context.Context, key string, from, to time.Ti
 	return n, nil
 }
 
-// DeleteUser removes the user's record and buckets.
+// DeleteUser leaves a tombstone for key's account (a person's key erases the account it
+// belongs to), and removes the records and buckets of the account and of every person of
+// it (the keys "<account>.…"), in one transaction.
 func (s *Store) DeleteUser(_ context.Context, key string) error {
+	acc := account(key)
 	err := s.db.Update(func(tx *bolt.Tx) error {
-		if err := tx.Bucket(usersBucket).Delete([]byte(key)); err != nil {
+		expires, err := time.Now().Add(skill.TombstoneLifetime).UTC().MarshalText()
+		if err != nil {
 			return err
 		}
-		for _, name := range [][]byte{completionsBucket, painsBucket} {
-			err := tx.Bucket(name).DeleteBucket([]byte(key))
-			if err != nil && !errors.Is(err, bolt.ErrBucketNotFound) {
+		if err := tx.Bucket(goneBucket).Put([]byte(acc), expires); err != nil {
+			return err
+		}
+		users := tx.Bucket(usersBucket)
+		for _, k := range keysOf(users, acc) {
+			if err := users.Delete(k); err != nil {
 				return err
+			}
+		}
+		for _, name := range [][]byte{completionsBucket, painsBucket} {
+			b := tx.Bucket(name)
+			for _, k := range keysOf(b, acc) {
+				if err := b.DeleteBucket(k); err != nil {
+					return err
+				}
 			}
 		}
 		return nil
@@ -293,4 +428,20 @@ func (s *Store) DeleteUser(_ context.Context, key string) error {
 		return fmt.Errorf("delete user: %w", err)
 	}
 	return nil
+}
+
+// keysOf is the keys in b of the account acc and of its persons: acc itself and those
+// that begin "acc.". They are collected before any is deleted, as a cursor cannot go on
+// past a deletion.
+func keysOf(b *bolt.Bucket, acc string) [][]byte {
+	var keys [][]byte
+	if b.Get([]byte(acc)) != nil || b.Bucket([]byte(acc)) != nil {
+		keys = append(keys, []byte(acc))
+	}
+	prefix := []byte(acc + ".")
+	c := b.Cursor()
+	for k, _ := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, _ = c.Next() {
+		keys = append(keys, bytes.Clone(k))
+	}
+	return keys
 }
