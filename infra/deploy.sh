@@ -6,10 +6,11 @@
 #
 #   ./infra/deploy.sh --skill-id amzn1.ask.skill.… \
 #       --privacy-policy-url https://… --terms-of-use-url https://… --contact-email you@… \
-#       [--stack-name spine-opener] [--package-only] [--dry-run]
+#       [--alarm-email ops@…] [--stack-name spine-opener] [--package-only] [--dry-run]
 #
 # Each value may come from the environment instead: SKILL_ID, PRIVACY_POLICY_URL,
-# TERMS_OF_USE_URL, CONTACT_EMAIL, STACK_NAME.
+# TERMS_OF_USE_URL, CONTACT_EMAIL, ALARM_EMAIL, STACK_NAME. The alarm address (template.yaml's
+# AlarmEmail) is optional; each region's stack then mails its alarms there.
 #
 # 1. checks the parameters (infra/setendpoint -check refuses example.com and other
 #    placeholders), before anything is deployed;
@@ -35,18 +36,20 @@ skill_id=${SKILL_ID:-}
 privacy_url=${PRIVACY_POLICY_URL:-}
 terms_url=${TERMS_OF_USE_URL:-}
 contact=${CONTACT_EMAIL:-}
+alarm_email=${ALARM_EMAIL:-}
 stack=${STACK_NAME:-spine-opener}
 dry_run=false
 package_only=false
 while [ $# -gt 0 ]; do
   case "$1" in
-    --skill-id | --privacy-policy-url | --terms-of-use-url | --contact-email | --stack-name)
+    --skill-id | --privacy-policy-url | --terms-of-use-url | --contact-email | --alarm-email | --stack-name)
       [ $# -ge 2 ] || { echo "deploy: $1 needs a value" >&2; exit 2; }
       case "$1" in
         --skill-id) skill_id=$2 ;;
         --privacy-policy-url) privacy_url=$2 ;;
         --terms-of-use-url) terms_url=$2 ;;
         --contact-email) contact=$2 ;;
+        --alarm-email) alarm_email=$2 ;;
         --stack-name) stack=$2 ;;
       esac
       shift 2 ;;
@@ -91,10 +94,12 @@ if ! $dry_run; then
 fi
 
 if ! $package_only; then
+  overrides=("SkillId=$skill_id")
+  [ -z "$alarm_email" ] || overrides+=("AlarmEmail=$alarm_email")
   run env GOFLAGS=-tags=lambda.norpc sam build
   for region in "${aws_regions[@]}"; do
     run sam deploy --region "$region" --stack-name "$stack" --resolve-s3 --capabilities CAPABILITY_IAM \
-      --parameter-overrides "SkillId=$skill_id" --no-confirm-changeset --no-fail-on-empty-changeset
+      --parameter-overrides "${overrides[@]}" --no-confirm-changeset --no-fail-on-empty-changeset
   done
 fi
 

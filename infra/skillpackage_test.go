@@ -919,6 +919,15 @@ func TestDeployDryRun(t *testing.T) {
 		t.Errorf("deploy --dry-run printed\n%s\nwant\n%s", strings.Join(lines, "\n"), strings.Join(want, "\n"))
 	}
 
+	// An alarm address goes to every region's stack.
+	out, stderr, err = dryRun(t, nil, append(slices.Clone(deployArgs), "--alarm-email", "ops@spineopener.app")...)
+	if err != nil {
+		t.Fatalf("deploy --dry-run --alarm-email: %v\n%s", err, stderr)
+	}
+	if n := strings.Count(out, "--parameter-overrides SkillId="+skillID+" AlarmEmail=ops@spineopener.app --no-confirm-changeset"); n != 3 {
+		t.Errorf("the alarm address reaches %d stacks, want 3:\n%s", n, out)
+	}
+
 	// The same from the environment, with --package-only: no build, no stack deployed.
 	env := []string{"SKILL_ID=" + skillID, "PRIVACY_POLICY_URL=https://spine-opener.github.io/privacy-policy",
 		"TERMS_OF_USE_URL=https://spine-opener.github.io/terms-of-use", "CONTACT_EMAIL=privacy@spineopener.app", "STACK_NAME=so"}
