@@ -529,9 +529,15 @@ func TestListing(t *testing.T) {
 					t.Errorf("the description says %q, which is not %s's word", other, loc)
 				}
 			}
-			// The durations said are the skill's own: see TestTestingInstructions.
-			if want := about(routineTime()); !strings.Contains(l.Description, want) {
-				t.Errorf("the description should say the routine takes %s", want)
+			// The durations and paces said are the skill's own: see TestTestingInstructions.
+			for _, want := range []string{
+				about(routineTime()),
+				"about " + numberWords[int(skill.DefaultTempo.Seconds())] + " seconds a rep",
+				"from " + numberWords[int(skill.MinTempo.Seconds())] + " to " + numberWords[int(skill.MaxTempo.Seconds())] + " seconds a rep",
+			} {
+				if !strings.Contains(l.Description, want) {
+					t.Errorf("the description should say %q", want)
+				}
 			}
 			if len(l.Keywords) == 0 || len(l.Keywords) > 30 {
 				t.Errorf("%d keywords", len(l.Keywords))
@@ -574,14 +580,15 @@ func sideTime(n int) time.Duration {
 
 func routineTime() time.Duration { return sideTime(1) + sideTime(2) }
 
+var numberWords = []string{"zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve"}
+
 // about says d to the nearest half minute, as the listing does: "about seven minutes".
 func about(d time.Duration) string {
 	halves := int(math.Round(d.Minutes() * 2))
-	numbers := []string{"zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve"}
-	if halves < 2 || halves/2 >= len(numbers) {
+	if halves < 2 || halves/2 >= len(numberWords) {
 		return fmt.Sprintf("about %v", d.Round(30*time.Second))
 	}
-	whole := numbers[halves/2]
+	whole := numberWords[halves/2]
 	switch {
 	case halves == 2:
 		return "about one minute"
