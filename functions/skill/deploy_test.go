@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"net/http"
 	"net/http/httptest"
 	"strings"
 	"sync/atomic"
@@ -30,13 +31,16 @@ var tableNo atomic.Int64
 // function is the skill as deployed: instances of the compiled binary under one Runtime API
 // host, a fresh table in DynamoDB Local, and a stand-in for the Alexa Settings API.
 type function struct {
-	t      testing.TB
-	host   *lambdahost.Host
-	procs  []*lambdahost.Process
-	table  string
-	store  *dynamostore.Store // direct access to the same table, for checks
-	api    *skilltest.SettingsAPI
-	apiURL string
+	t     testing.TB
+	host  *lambdahost.Host
+	procs []*lambdahost.Process
+	table string
+	store *dynamostore.Store // direct access to the same table, for checks
+	api   *skilltest.SettingsAPI
+	// reminders is the Reminders API, served beside the Settings API at apiURL; a
+	// transcript's stand-in once Open sets it.
+	reminders http.Handler
+	apiURL    string
 
 	slowest atomic.Int64 // the longest an instance took to answer, in ns
 }
@@ -58,7 +62,11 @@ func deploy(t testing.TB, instances int, dynamoEndpoint string) *function {
 		t.Fatal(err)
 	}
 	f.store = dynamostore.New(client, f.table)
-	api := httptest.NewServer(f.api)
+	mux := http.NewServeMux()
+	mux.Handle("/", f.api)
+	mux.HandleFunc("/v1/alerts/reminders/", func(w http.ResponseWriter, r *http.Request) { f.remindersAPI().ServeHTTP(w, r) })
+	mux.HandleFunc("/v1/alerts/reminders", func(w http.ResponseWriter, r *http.Request) { f.remindersAPI().ServeHTTP(w, r) })
+	api := httptest.NewServer(mux)
 	t.Cleanup(api.Close)
 	f.apiURL = api.URL
 
@@ -87,6 +95,13 @@ func deploy(t testing.TB, instances int, dynamoEndpoint string) *function {
 		})
 	}
 	return f
+}
+
+func (f *function) remindersAPI() http.Handler {
+	if f.reminders == nil {
+		return &skilltest.RemindersAPI{}
+	}
+	return f.reminders
 }
 
 // invoke sends one raw payload through the Runtime API. It ends the test on failure, so it

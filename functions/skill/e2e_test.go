@@ -32,7 +32,9 @@ type binaryTarget struct{}
 func (binaryTarget) Open(t *testing.T, zone string, clock func() time.Time) transcript.Skill {
 	f := deploy(t, 1, ddb.Endpoint)
 	f.api.Set(zone, "")
-	s := transcript.Through(f.store, transcript.NewEcho(t, f.handle, clock, f.apiURL))
+	e := transcript.NewEcho(t, f.handle, clock, f.apiURL)
+	f.reminders = transcript.RemindersStandIn(e, clock)
+	s := transcript.Through(f.store, e)
 	s.Offset = weeksAhead
 	return s
 }

@@ -43,11 +43,12 @@ func main() {
 		os.Exit(1)
 	}
 	h := &skill.Handler{
-		SkillID: skillID,
-		Store:   dynamostore.New(dynamostore.NewClient(cfg), table),
-		Zones:   alexa.Settings{Client: &http.Client{}, Timeout: time.Second},
-		Log:     slog.New(slog.NewJSONHandler(os.Stdout, nil)),
-		Clock:   skill.DeadlineClock(functionTimeout),
+		SkillID:   skillID,
+		Store:     dynamostore.New(dynamostore.NewClient(cfg), table),
+		Zones:     alexa.Settings{Client: &http.Client{}, Timeout: time.Second},
+		Reminders: alexa.Reminders{Client: &http.Client{}, Timeout: 2 * time.Second},
+		Log:       slog.New(slog.NewJSONHandler(os.Stdout, nil)),
+		Clock:     skill.DeadlineClock(functionTimeout),
 	}
 	// SSML is full of <, > and &: left unescaped (JSON does not need it), a side's response
 	// is smaller and quicker to encode.

@@ -60,6 +60,9 @@ type Card struct {
 	Title   string `json:"title,omitempty"`
 	Content string `json:"content,omitempty"`
 	Text    string `json:"text,omitempty"`
+	// Permissions, on a CardAskForPermissions card, are the scopes the Alexa app offers
+	// to grant.
+	Permissions []string `json:"permissions,omitempty"`
 }
 
 // Speech types and card types.
@@ -68,6 +71,8 @@ const (
 	SpeechPlainText = "PlainText"
 	CardSimple      = "Simple"
 	CardStandard    = "Standard"
+	// CardAskForPermissions asks, in the Alexa app, for the permissions it names.
+	CardAskForPermissions = "AskForPermissionsConsent"
 )
 
 // SSMLSpeech wraps an SSML document for outputSpeech or a reprompt.

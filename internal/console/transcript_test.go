@@ -26,7 +26,8 @@ func (consoleTarget) Open(t *testing.T, zone string, clock func() time.Time) tra
 	t.Cleanup(func() { store.Close() })
 	h := NewHandler(store, fixedZone(zone), nil)
 	h.Clock = func(context.Context) time.Time { return clock() }
-	e := transcript.NewEcho(t, h.Handle, clock, "")
+	e := transcript.NewEcho(t, h.Handle, clock, "https://api.example.invalid")
+	h.Reminders = alexa.Reminders{Client: transcript.RemindersStandIn(e, clock).Client()}
 	e.SkillID, e.UserID, e.DeviceID = SkillID, transcript.UserID, DeviceID
 	var out bytes.Buffer
 	c := &Console{Echo: e, Out: &out, Repeat: true}

@@ -34,7 +34,12 @@ type Echo struct {
 	IDPrefix string
 	Clock    func() time.Time // request timestamps; nil means time.Now
 
+	// OnConsent, when set, hears the answer to Alexa's question for a permission before the
+	// skill does: a stand-in for an Alexa API grants the permission there.
+	OnConsent func(scope, status string)
+
 	session  *alexa.Session // nil between sessions
+	consent  *asked         // Alexa is asking for a permission
 	reprompt string         // the open session's reprompt, for silence
 	silences int
 	requests int
@@ -72,6 +77,9 @@ func (e *Echo) Launch(ctx context.Context) Reply {
 func (e *Echo) Hear(ctx context.Context, line string) Reply {
 	var r Reply
 	line = strings.TrimSpace(line)
+	if e.consent != nil {
+		return e.answerConsent(ctx, line)
+	}
 	if line == "" {
 		if e.session == nil {
 			r.Ended, r.Note = true, "silence, and no session is open"
@@ -229,6 +237,12 @@ func (e *Echo) send(ctx context.Context, r *Reply, req alexa.Request) {
 	}
 	if sp := resp.Body.OutputSpeech; sp != nil {
 		r.Speech = sp.SSML
+	}
+	if c := askedConsent(resp); c != nil {
+		// Alexa takes the turn and asks; the next line answers it.
+		e.consent = c
+		r.Speech = withQuestion(r.Speech, askPermissionQuestion)
+		return
 	}
 	if resp.Body.ShouldEndSession == nil || *resp.Body.ShouldEndSession {
 		e.session, r.Ended = nil, true

@@ -34,15 +34,15 @@ func TestResolve(t *testing.T) {
 		{"I'm done", KindIntent, "DoneIntent"},
 		{"finished", KindIntent, "DoneIntent"},
 		{"how many times today", KindIntent, "HowManyTodayIntent"},
-		{"Alexa, ask spine opener how many times today", KindIntent, "HowManyTodayIntent"},
-		{"ask spine opener to slow down", KindIntent, "SlowerIntent"},
-		{"tell spine opener to resume", KindIntent, "AMAZON.ResumeIntent"},
+		{"Alexa, ask my spine opener how many times today", KindIntent, "HowManyTodayIntent"},
+		{"ask my spine opener to slow down", KindIntent, "SlowerIntent"},
+		{"tell my spine opener to resume", KindIntent, "AMAZON.ResumeIntent"},
 		{"faster", KindIntent, "FasterIntent"},
 		{"stop", KindIntent, "AMAZON.StopIntent"},
 		{"cancel", KindIntent, "AMAZON.CancelIntent"},
 		{"start over", KindIntent, "AMAZON.StartOverIntent"},
 		{"Alexa, start my spine opener", KindLaunch, ""},
-		{"open spine opener", KindLaunch, ""},
+		{"open my spine opener", KindLaunch, ""},
 		{"exit", KindExit, ""},
 		{"make me a sandwich", KindIntent, "AMAZON.FallbackIntent"},
 		{"<speak>&amp;</speak>", KindIntent, "AMAZON.FallbackIntent"},
@@ -122,7 +122,7 @@ func TestResolveNearest(t *testing.T) {
 		"sure thing":                                 "AMAZON.YesIntent",
 		"no thank you":                               "AMAZON.NoIntent",
 		"how long does the routine take":             "PreviewIntent",
-		"Alexa, ask spine opener to go a bit slower": "SlowerIntent",
+		"Alexa, ask my spine opener to go a bit slower": "SlowerIntent",
 	}
 	for line, want := range understood {
 		t.Run(line, func(t *testing.T) {

@@ -29,12 +29,13 @@ type SlotValue struct {
 
 // slotSample is a sample with slots as a pattern over normalized lines.
 type slotSample struct {
-	intent string
-	fixed  int // words of the sample besides its slots
-	re     *regexp.Regexp
-	slots  []string                    // the pattern's groups, in order
-	types  map[string]map[string]value // slot name → normalized word or synonym → value
-	typeOf map[string]string           // slot name → slot type
+	intent  string
+	fixed   int // words of the sample besides its slots
+	re      *regexp.Regexp
+	slots   []string                    // the pattern's groups, in order
+	types   map[string]map[string]value // slot name → normalized word or synonym → value
+	typeOf  map[string]string           // slot name → slot type
+	builtIn map[string]string           // slot name → Amazon's built-in type
 }
 
 var slotRef = regexp.MustCompile(`\{(\w+)\}`)
@@ -55,8 +56,11 @@ func slotSamples(intents []Intent, types []SlotType) ([]slotSample, error) {
 	var out []slotSample
 	for _, in := range intents {
 		slotTypes := map[string]map[string]value{}
-		typeOf := map[string]string{}
+		typeOf, builtIn := map[string]string{}, map[string]string{}
 		for _, s := range in.Slots {
+			if strings.HasPrefix(s.Type, "AMAZON.") {
+				builtIn[s.Name] = s.Type
+			}
 			slotTypes[s.Name] = byType[s.Type] // nil for Amazon's built-in types: any words
 			if byType[s.Type] != nil {
 				typeOf[s.Name] = s.Type
@@ -88,7 +92,7 @@ func slotSamples(intents []Intent, types []SlotType) ([]slotSample, error) {
 			}
 			fixed := len(strings.Fields(Normalize(slotRef.ReplaceAllString(sample, " "))))
 			out = append(out, slotSample{intent: in.Name, fixed: fixed, re: regexp.MustCompile("^" + pattern.String() + "$"),
-				slots: names, types: slotTypes, typeOf: typeOf})
+				slots: names, types: slotTypes, typeOf: typeOf, builtIn: builtIn})
 		}
 	}
 	return out, nil
@@ -109,6 +113,14 @@ func (m *Model) withSlots(line string) (Utterance, bool) {
 		resolved := true
 		for i, name := range s.slots {
 			v := SlotValue{Value: groups[i+1], Type: s.typeOf[name]}
+			if s.builtIn[name] == "AMAZON.TIME" {
+				value, ok := spokenTime(v.Value)
+				if !ok {
+					resolved = false
+					continue
+				}
+				v.Value = value // Alexa sends the time, not the words
+			}
 			if ids := s.types[name]; ids != nil {
 				match, ok := ids[Normalize(v.Value)]
 				if !ok {

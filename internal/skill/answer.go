@@ -13,6 +13,11 @@ type Answer struct {
 	Speech   []Line
 	Reprompt []Line // nil ends the session after Speech
 	Card     *Card  // shown in the Alexa app
+	// AskPermission, when set, hands the turn to Alexa to ask for the reminders permission;
+	// its answer comes back as a ConsentAnswer carrying this token. Nothing is reprompted.
+	AskPermission string
+	// PermissionCard sends the Alexa app's card for granting the reminders permission.
+	PermissionCard bool
 }
 
 // Listens reports whether the session stays open for the user's reply.
@@ -54,6 +59,7 @@ const (
 	StatLast           // when the last routine was: the handler chooses the key
 	StatAfter          // after a completion, one line of progress when it means something
 	StatTip            // after a completion, now and then, an everyday tip
+	StatReminder       // the time of the reminder just set (Args.At), and how many (Count)
 )
 
 // Card is a card's title and text.
@@ -70,6 +76,10 @@ type Effect struct {
 	Move  int         // KeepPlace: the movement it was left in, 0 for the side's end
 	Run   string      // Complete: the routine's ID ("" in state from an older version)
 	Sorry voice.Key   // what the user is told if it fails; None says nothing
+	// SetReminders: the local times of day, or, when empty, about now; and the answer to
+	// give instead if the user has not granted the reminders permission.
+	Times          []Reminder
+	IfNoPermission *Answer
 }
 
 // EffectKind says which change an Effect is.
@@ -82,6 +92,8 @@ const (
 	ForgetPlace
 	Complete
 	RecordPain
+	ReplaceReminders // replace the user's reminders with daily ones at Times
+	DropReminders    // delete them all
 )
 
 func (k EffectKind) String() string {
@@ -96,6 +108,10 @@ func (k EffectKind) String() string {
 		return "complete"
 	case RecordPain:
 		return "record-pain"
+	case ReplaceReminders:
+		return "set-reminders"
+	case DropReminders:
+		return "cancel-reminders"
 	}
 	return "effect(?)"
 }

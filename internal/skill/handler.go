@@ -20,12 +20,22 @@ type ZoneFinder interface {
 	TimeZone(ctx context.Context, sys alexa.System) (string, error)
 }
 
+// RemindersAPI is what the skill does with Alexa's Reminders API (alexa.Reminders in
+// production, skilltest.RemindersAPI in tests and the console).
+type RemindersAPI interface {
+	Create(ctx context.Context, sys alexa.System, r alexa.Reminder) (alexa.Alert, error)
+	Delete(ctx context.Context, sys alexa.System, token string) error
+}
+
 // Handler answers Alexa requests. Build it once and share it: it holds no per-request state.
 type Handler struct {
 	SkillID string     // requests for any other application ID are refused
 	Store   Store      // where completions, preferences and kept places live
 	Zones   ZoneFinder // nil means every user is on UTC
-	Log     *slog.Logger
+	// Reminders sets the user's reminders; nil means reminders cannot be set (the user is
+	// told to try again later).
+	Reminders RemindersAPI
+	Log       *slog.Logger
 	// Clock is the function's own clock: it, not the request's timestamp, decides the day of
 	// a record and every expiry. nil means time.Now.
 	Clock func(ctx context.Context) time.Time
@@ -129,14 +139,16 @@ type turn struct {
 	now time.Time // when the user spoke
 
 	// For the request's log line.
-	outcome        string
-	phase, event   string
-	user           *User         // the stored user, once read this turn
-	userErr        error         // ErrNotFound when there is none
-	tip            voice.Key     // the tip chosen for after a completion
-	fallbackLocale bool          // the locale has no catalog of its own
-	skew           time.Duration // how far the request's timestamp was off, past MaxSkew
-	problem        error         // a failure the user was told about
+	outcome          string
+	phase, event     string
+	user             *User         // the stored user, once read this turn
+	userErr          error         // ErrNotFound when there is none
+	tip              voice.Key     // the tip chosen for after a completion
+	reminderAt       time.Time     // the first reminder set this turn, as a time of day
+	remindersChanged bool          // the user's reminders were set or dropped this turn
+	fallbackLocale   bool          // the locale has no catalog of its own
+	skew             time.Duration // how far the request's timestamp was off, past MaxSkew
+	problem          error         // a failure the user was told about
 }
 
 func (t *turn) handle() (alexa.Response, error) {
@@ -155,6 +167,9 @@ func (t *turn) handle() (alexa.Response, error) {
 		return alexa.Response{}, fmt.Errorf("%w: no user ID", ErrBadRequest)
 	}
 	t.key = UserKey(userID)
+	if person := t.req.PersonID(); person != "" && body.Type != alexa.SkillDisabledEvent {
+		t.key = PersonKey(userID, person) // a recognised speaker's own counts, place and reminders
+	}
 	t.now = time.Now()
 	if t.h.Clock != nil {
 		t.now = t.h.Clock(t.ctx)
@@ -171,6 +186,15 @@ func (t *turn) handle() (alexa.Response, error) {
 			return alexa.Response{}, fmt.Errorf("delete user data: %w", err)
 		}
 		return alexa.Response{Version: "1.0"}, nil
+	case alexa.SkillPermissionAcceptedEvent, alexa.SkillPermissionChangedEvent:
+		if granted, ok := t.req.PermissionGranted(alexa.PermissionReminders); ok {
+			t.outcome = fmt.Sprintf("reminders_permission_%v", granted) // reminders are set only when asked for
+		}
+		return alexa.Response{Version: "1.0"}, nil
+	case alexa.ConnectionsResponse, alexa.SessionResumedRequest:
+		if t.req.Session == nil {
+			t.req.Session = &alexa.Session{New: true}
+		}
 	case alexa.LaunchRequest, alexa.IntentRequest, alexa.SessionEndedRequest:
 	default:
 		t.outcome = "ignored"
@@ -194,18 +218,28 @@ func (t *turn) handle() (alexa.Response, error) {
 	t.phase, t.event = c.Phase.String(), ev.String()
 	cat, exact := voice.For(body.Locale)
 	t.fallbackLocale = !exact
-	f := facts{RequestID: body.RequestID, Progress: t.progress(c, cat), Asked: askedMove(body)}
+	f := facts{RequestID: body.RequestID, Progress: t.progress(c, cat), Asked: askedMove(body), Time: saidTime(body),
+		Person: t.req.PersonID()}
+	if answer, ok := t.req.PermissionAnswer(alexa.PermissionReminders); ok {
+		f.Consent = consent{Status: answer.Status, Token: answer.Token, CardSent: answer.CardSent}
+	}
 	o := step(c, ev, f)
 	if o.NeedUser {
 		t.loadUser(&c)
 		o = step(c, ev, f)
 	}
-	failed := t.apply(o.Effects, &c)
+	failed, instead := t.apply(o.Effects, &c, cat)
 	a := o.Answer
+	if instead != nil {
+		a = *instead
+	}
 	a.Speech = t.resolve(a.Speech, failed, &c, cat)
 	a.Reprompt = t.resolve(a.Reprompt, failed, &c, cat)
 	next := o.Next
 	next.Zone, next.ZoneAsked = c.Zone, c.ZoneAsked // found out after the step, if at all
+	if t.remindersChanged {
+		next.Reminders = c.Reminders
+	}
 	if before := speechBefore(a.Speech, cat); before >= 0 {
 		next.SideAt = t.now.Add(answerDelay + before).UnixMilli()
 	}
@@ -245,10 +279,17 @@ func (t *turn) progress(c Conversation, cat *voice.Catalog) progress {
 // apply carries out the effects in order and returns what to say for those that failed
 // (nothing when all succeeded, or when a failure is not worth a word). c is the
 // conversation as the turn found it, for the user's time zone.
-func (t *turn) apply(effects []Effect, c *Conversation) (sorry []voice.Key) {
+func (t *turn) apply(effects []Effect, c *Conversation, cat *voice.Catalog) (sorry []voice.Key, instead *Answer) {
 	for _, e := range effects {
 		var err error
 		switch e.Kind {
+		case ReplaceReminders, DropReminders:
+			err = t.reminders(e, c, cat)
+			if errors.Is(err, alexa.ErrNoPermission) && e.IfNoPermission != nil {
+				t.outcome = "permission_asked"
+				instead = e.IfNoPermission
+				continue
+			}
 		case SavePreferences:
 			e.Prefs.Zone = c.Zone // the zone is the handler's to find out
 			if err = t.h.Store.SavePreferences(t.ctx, t.key, e.Prefs); err != nil {
@@ -277,7 +318,73 @@ func (t *turn) apply(effects []Effect, c *Conversation) (sorry []voice.Key) {
 			}
 		}
 	}
-	return sorry
+	return sorry, instead
+}
+
+// reminders replaces the user's daily reminders (e.Times, or about now), or drops them all,
+// then stores the tokens. A reminder already gone from the Alexa app counts as deleted.
+func (t *turn) reminders(e Effect, c *Conversation, cat *voice.Catalog) error {
+	if t.h.Reminders == nil {
+		return errors.New("reminders: no Reminders API")
+	}
+	sys := t.req.Context.System
+	loc := t.location(c)
+	times := e.Times
+	if e.Kind == ReplaceReminders && len(times) == 0 {
+		local := t.now.In(loc).Add(2 * time.Minute).Truncate(5 * time.Minute) // "about now"
+		times = []Reminder{{Hour: local.Hour(), Minute: local.Minute()}}
+	}
+	var made []Reminder
+	for _, want := range times {
+		alert, err := t.h.Reminders.Create(t.ctx, sys, alexa.Reminder{Hour: want.Hour, Minute: want.Minute, Zone: loc, Daily: true,
+			Locale: cat.Locale, Text: cat.Text(voice.ReminderText, voice.Args{}), RequestTime: t.now, Push: true})
+		if err != nil {
+			for _, r := range made { // all or nothing: undo what this turn made
+				t.h.Reminders.Delete(t.ctx, sys, r.Token)
+			}
+			return fmt.Errorf("create reminder: %w", err)
+		}
+		made = append(made, Reminder{Token: alert.AlertToken, Hour: want.Hour, Minute: want.Minute})
+	}
+	for _, old := range c.Reminders {
+		if err := t.h.Reminders.Delete(t.ctx, sys, old.Token); err != nil && !errors.Is(err, alexa.ErrReminderNotFound) {
+			t.fail(fmt.Errorf("delete reminder: %w", err)) // it stays in the Alexa app; the new ones are set
+		}
+	}
+	c.Reminders = made
+	t.remindersChanged = true
+	if len(made) > 0 {
+		t.reminderAt = time.Date(2000, 1, 1, made[0].Hour, made[0].Minute, 0, 0, time.UTC)
+	}
+	p := c.preferences()
+	if err := t.h.Store.SavePreferences(t.ctx, t.key, p); err != nil {
+		t.fail(fmt.Errorf("save reminders: %w", err)) // set in Alexa; the skill forgets their tokens
+	}
+	return nil
+}
+
+// saidTime is the time of day a reminder intent's AMAZON.TIME slot holds: "08:00", or
+// Alexa's MO, AF, EV and NI for morning, afternoon, evening and night.
+func saidTime(body alexa.RequestBody) *Reminder {
+	if body.Intent == nil {
+		return nil
+	}
+	v := body.Intent.Slots[SlotTime].Value
+	switch v {
+	case "MO":
+		return &Reminder{Hour: 8}
+	case "AF":
+		return &Reminder{Hour: 14}
+	case "EV":
+		return &Reminder{Hour: 18}
+	case "NI":
+		return &Reminder{Hour: 20}
+	}
+	at, err := time.Parse("15:04", v)
+	if err != nil {
+		return nil
+	}
+	return &Reminder{Hour: at.Hour(), Minute: at.Minute()}
 }
 
 // complete records a finished routine on the user's local day.
@@ -433,6 +540,9 @@ func (t *turn) stat(l Line, c *Conversation, cat *voice.Catalog) (_ Line, ok boo
 	case StatTip:
 		l.Key = t.tip
 		return l, t.tip != voice.None, nil
+	case StatReminder:
+		l.Args.At = t.reminderAt
+		return l, true, nil
 	}
 	return l, true, nil
 }

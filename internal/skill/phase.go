@@ -12,12 +12,13 @@ type Phase uint8
 
 // The phases, in the order a routine moves through them.
 const (
-	Idle           Phase = iota // nothing under way: a new session, or one that only talked
-	OfferingStart               // asked "would you like to start?"
-	OfferingResume              // a kept place is on offer: carry on or start fresh
-	OfferingGentle              // something hurt last time: a slower pace is on offer
-	SideOne                     // side one is being spoken, or has been: then "next side"
-	SideTwo                     // side two is being spoken, or has been: then "done"
+	Idle             Phase = iota // nothing under way: a new session, or one that only talked
+	OfferingStart                 // asked "would you like to start?"
+	OfferingResume                // a kept place is on offer: carry on or start fresh
+	OfferingGentle                // something hurt last time: a slower pace is on offer
+	OfferingReminder              // after a first routine: a daily reminder is on offer
+	SideOne                       // side one is being spoken, or has been: then "next side"
+	SideTwo                       // side two is being spoken, or has been: then "done"
 	numPhases
 )
 
@@ -25,7 +26,7 @@ const (
 // or has finished it is reckoned afresh at each request from the time since the side began
 // (see progress): Alexa tells the skill nothing when someone cuts in.
 
-var phaseNames = [numPhases]string{"idle", "offering-start", "offering-resume", "offering-gentle", "side-one", "side-two"}
+var phaseNames = [numPhases]string{"idle", "offering-start", "offering-resume", "offering-gentle", "offering-reminder", "side-one", "side-two"}
 
 func (p Phase) String() string {
 	if p >= numPhases {
@@ -71,40 +72,47 @@ type Event uint8
 
 // The events.
 const (
-	Launch       Event = iota // "Alexa, open spine opener"
-	Start                     // "start", "let's go", "ask spine opener to start"
-	NextSide                  // "next side", "next"
-	Done                      // "done", "finished"
-	HowMany                   // "how many times today"
-	Slower                    // "slower"
-	Faster                    // "faster"
-	StopNow                   // "stop", "cancel", "go home"
-	Pause                     // "pause"
-	Resume                    // "resume"
-	Repeat                    // "repeat"
-	StartOver                 // "start over"
-	Help                      // "help"
-	Yes                       // "yes"
-	No                        // "no"
-	Fallback                  // anything the model could not place
-	Pain                      // "that hurts", "ouch", "I need to stop"
-	Hold                      // "hold", "let me stay here"
-	Preview                   // "what are the moves", "how long does it take"
-	MoveQuestion              // "how do I do thread the needle"
-	TipPlease                 // "give me a tip"
-	Yesterday                 // "how many times yesterday"
-	Week                      // "how many this week"
-	Streak                    // "what's my streak"
-	HowAmIDoing               // "how am I doing"
-	LastTime                  // "when did I last do it"
-	TimedOut                  // the session ended in silence after the reprompt
-	Left                      // the session ended any other way ("exit", an error)
+	Launch           Event = iota // "Alexa, open spine opener"
+	Start                         // "start", "let's go", "ask spine opener to start"
+	NextSide                      // "next side", "next"
+	Done                          // "done", "finished"
+	HowMany                       // "how many times today"
+	Slower                        // "slower"
+	Faster                        // "faster"
+	StopNow                       // "stop", "cancel", "go home"
+	Pause                         // "pause"
+	Resume                        // "resume"
+	Repeat                        // "repeat"
+	StartOver                     // "start over"
+	Help                          // "help"
+	Yes                           // "yes"
+	No                            // "no"
+	Fallback                      // anything the model could not place
+	Pain                          // "that hurts", "ouch", "I need to stop"
+	Hold                          // "hold", "let me stay here"
+	Preview                       // "what are the moves", "how long does it take"
+	MoveQuestion                  // "how do I do thread the needle"
+	TipPlease                     // "give me a tip"
+	Yesterday                     // "how many times yesterday"
+	Week                          // "how many this week"
+	Streak                        // "what's my streak"
+	HowAmIDoing                   // "how am I doing"
+	LastTime                      // "when did I last do it"
+	SetReminder                   // "remind me every day at eight"
+	RemindThroughDay              // "remind me through the day"
+	ChangeReminder                // "change my reminder to seven"
+	CancelReminders               // "cancel my reminder"
+	ListReminders                 // "what reminders do I have"
+	ConsentAnswer                 // Alexa's answer after it asked for a permission
+	TimedOut                      // the session ended in silence after the reprompt
+	Left                          // the session ended any other way ("exit", an error)
 	numEvents
 )
 
 var eventNames = [numEvents]string{"launch", "start", "next-side", "done", "how-many", "slower", "faster", "stop",
 	"pause", "resume", "repeat", "start-over", "help", "yes", "no", "fallback", "pain", "hold", "preview",
 	"move-question", "tip", "yesterday", "week", "streak", "how-am-i-doing", "last-time",
+	"set-reminder", "remind-through-day", "change-reminder", "cancel-reminders", "list-reminders", "consent-answer",
 	"timed-out", "left"}
 
 func (e Event) String() string {
@@ -132,7 +140,15 @@ const (
 	IntentStreak       = "StreakIntent"
 	IntentHowAmIDoing  = "HowAmIDoingIntent"
 	IntentLastTime     = "LastTimeIntent"
+	IntentSetReminder  = "SetReminderIntent"
+	IntentRemindDay    = "RemindThroughDayIntent"
+	IntentChangeRem    = "ChangeReminderIntent"
+	IntentCancelRem    = "CancelReminderIntent"
+	IntentListRem      = "ListRemindersIntent"
 )
+
+// SlotTime is the reminder intents' slot, of Amazon's type AMAZON.TIME.
+const SlotTime = "time"
 
 // SlotMovement is MoveQuestionIntent's slot; its values' IDs are MovementIDs.
 const SlotMovement = "movement"
@@ -160,6 +176,11 @@ var intents = map[string]Event{
 	IntentStreak:                Streak,
 	IntentHowAmIDoing:           HowAmIDoing,
 	IntentLastTime:              LastTime,
+	IntentSetReminder:           SetReminder,
+	IntentRemindDay:             RemindThroughDay,
+	IntentChangeRem:             ChangeReminder,
+	IntentCancelRem:             CancelReminders,
+	IntentListRem:               ListReminders,
 	"AMAZON.StopIntent":         StopNow,
 	"AMAZON.CancelIntent":       StopNow,
 	"AMAZON.NavigateHomeIntent": StopNow,
@@ -183,6 +204,8 @@ func eventOf(body alexa.RequestBody) Event {
 			return TimedOut
 		}
 		return Left
+	case alexa.ConnectionsResponse, alexa.SessionResumedRequest:
+		return ConsentAnswer
 	}
 	if ev, ok := intents[body.Intent.Name]; ok {
 		return ev

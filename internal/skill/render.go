@@ -29,6 +29,14 @@ func render(a Answer, next Conversation, cat *voice.Catalog, _ alexa.Device) (al
 		resp.Body.Card = &alexa.Card{Type: alexa.CardSimple, Title: cat.Text(a.Card.Title.Key, a.Card.Title.Args),
 			Content: cat.Text(a.Card.Content.Key, a.Card.Content.Args)}
 	}
+	if a.PermissionCard {
+		resp.Body.Card = &alexa.Card{Type: alexa.CardAskForPermissions, Permissions: []string{alexa.PermissionReminders}}
+	}
+	if a.AskPermission != "" {
+		// Alexa takes the turn to ask: no reprompt, and shouldEndSession left out.
+		resp.Body.Directives = append(resp.Body.Directives, alexa.AskForRemindersPermission(a.AskPermission))
+		return resp, nil
+	}
 	end := !a.Listens()
 	resp.Body.ShouldEndSession = &end
 	if end {
@@ -51,6 +59,10 @@ func speak(lines []Line, cat *voice.Catalog) *ssml.Builder {
 			b.Append(side(cat, l.Side, l.From, time.Duration(l.Args.Seconds)*time.Second))
 		case l.Pause > 0:
 			b.Pause(l.Pause)
+		case l.Args.Person != "":
+			// Alexa says the recognised speaker's name; the skill never learns it.
+			before, after, _ := strings.Cut(cat.Text(l.Key, l.estimate(cat)), "{name}")
+			b.Say(before).Name(l.Args.Person).Say(after)
 		default:
 			b.Say(cat.Text(l.Key, l.estimate(cat)))
 		}

@@ -5,6 +5,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/spine-opener/spine-opener/internal/alexa"
 	"github.com/spine-opener/spine-opener/internal/skill"
 	"github.com/spine-opener/spine-opener/internal/skill/skilltest"
 	"github.com/spine-opener/spine-opener/internal/transcript"
@@ -17,7 +18,9 @@ type handlerTarget struct{}
 func (handlerTarget) Open(t *testing.T, zone string, clock func() time.Time) transcript.Skill {
 	store := &skilltest.Store{}
 	h := &skill.Handler{SkillID: skilltest.SkillID, Store: store, Zones: &fixedZone{zone: zone}, Clock: func(context.Context) time.Time { return clock() }}
-	return transcript.Through(store, transcript.NewEcho(t, h.Handle, clock, "https://api.example.invalid"))
+	e := transcript.NewEcho(t, h.Handle, clock, "https://api.example.invalid")
+	h.Reminders = alexa.Reminders{Client: transcript.RemindersStandIn(e, clock).Client()}
+	return transcript.Through(store, e)
 }
 
 // TestTranscripts plays every conversation in transcripts/ against the handler.

@@ -1,8 +1,11 @@
 package skill
 
 import (
+	"fmt"
+	"strings"
 	"time"
 
+	"github.com/spine-opener/spine-opener/internal/alexa"
 	"github.com/spine-opener/spine-opener/internal/voice"
 )
 
@@ -87,13 +90,23 @@ var transitions = map[when]rule{
 		Line{Key: voice.StreakNow, Stat: StatStreak}),
 	{anyPhase, LastTime}:     progressRule(Line{Stat: StatLast, Sorry: voice.SorryCount}),
 	{anyPhase, MoveQuestion}: askAboutMove,
-	{anyPhase, TipPlease}:    tip,
-	{anyPhase, Preview}:      preview,
-	{anyPhase, Slower}:       changeTempo(TempoStep),
-	{anyPhase, Faster}:       changeTempo(-TempoStep),
-	{anyPhase, Repeat}:       func(c Conversation, f facts) outcome { return c.carryOn() },
-	{anyPhase, TimedOut}:     func(c Conversation, f facts) outcome { return outcome{} },
-	{anyPhase, Left}:         func(c Conversation, f facts) outcome { return outcome{} },
+
+	// Reminders.
+	{anyPhase, SetReminder}:      func(c Conversation, f facts) outcome { return c.remind(reminderAt(f), voice.ReminderSet) },
+	{anyPhase, RemindThroughDay}: func(c Conversation, f facts) outcome { return c.remind(throughTheDay, voice.RemindersThroughDay) },
+	{anyPhase, ChangeReminder}:   changeReminder,
+	{anyPhase, CancelReminders}:  cancelReminders,
+	{anyPhase, ListReminders}:    listReminders,
+	{anyPhase, ConsentAnswer}:    consentAnswer,
+	{OfferingReminder, Yes}:      func(c Conversation, f facts) outcome { return c.remind(nil, voice.ReminderSet) },
+	{OfferingReminder, No}:       func(c Conversation, f facts) outcome { return tell(msg(voice.NoReminderThanks)) },
+	{anyPhase, TipPlease}:        tip,
+	{anyPhase, Preview}:          preview,
+	{anyPhase, Slower}:           changeTempo(TempoStep),
+	{anyPhase, Faster}:           changeTempo(-TempoStep),
+	{anyPhase, Repeat}:           func(c Conversation, f facts) outcome { return c.carryOn() },
+	{anyPhase, TimedOut}:         func(c Conversation, f facts) outcome { return outcome{} },
+	{anyPhase, Left}:             func(c Conversation, f facts) outcome { return outcome{} },
 }
 
 // unhandled is every (phase, event) pair without a transition: "yes" with nothing asked,
@@ -125,9 +138,19 @@ type rule func(c Conversation, f facts) outcome
 
 // facts are what a rule may know of the request besides the conversation.
 type facts struct {
-	RequestID string   // a new routine is completed under the ID of the request that began it
-	Progress  progress // in SideOne and SideTwo: where the side being spoken had got to
-	Asked     int      // MoveQuestion: the movement asked about (1 to 3), 0 for one it doesn't know
+	RequestID string    // a new routine is completed under the ID of the request that began it
+	Progress  progress  // in SideOne and SideTwo: where the side being spoken had got to
+	Asked     int       // MoveQuestion: the movement asked about (1 to 3), 0 for one it doesn't know
+	Time      *Reminder // the reminder intents: the time of day said, if any
+	Consent   consent   // ConsentAnswer: what the user told Alexa
+	Person    string    // a recognised speaker's person ID
+}
+
+// consent is Alexa's answer after asking for the reminders permission.
+type consent struct {
+	Status   string // alexa.ConsentAccepted, ConsentDenied, ConsentNotAnswered, or ""
+	Token    string // what the skill asked with: the reminders wanted
+	CardSent bool   // Alexa sent the permission card itself
 }
 
 // outcome is a rule's result.
@@ -163,6 +186,9 @@ func launch(c Conversation, f facts) outcome {
 		return c.ask(Line{Key: voice.OfferCarryOnFrom, Args: voice.Args{Side: c.Kept, Move: c.KeptMove}})
 	case !c.NoteHeard:
 		return c.begin(f, msg(voice.WelcomeNew), msg(voice.Overview))
+	}
+	if f.Person != "" {
+		return c.begin(f, Line{Key: voice.WelcomeBackName, Args: voice.Args{Person: f.Person}}, msg(voice.ComfortReminder))
 	}
 	return c.begin(f, msg(voice.WelcomeBack), msg(voice.ComfortReminder))
 }
@@ -319,13 +345,97 @@ func help(c Conversation, f facts) outcome {
 }
 
 func finish(c Conversation, f facts) outcome {
+	offer := !c.Offered // after a first routine, once, a daily reminder
+	c.Offered = true
 	o := c.complete()
 	if o.NeedUser {
 		return o
 	}
-	o.Answer = tell(msg(voice.WellDone), Line{Key: voice.DoneToday, Stat: StatToday, Saved: true},
-		Line{Stat: StatAfter, Saved: true}, Line{Stat: StatTip, Saved: true}, msg(voice.SeeYou)).Answer
+	lines := []Line{msg(voice.WellDone), {Key: voice.DoneToday, Stat: StatToday, Saved: true},
+		{Stat: StatAfter, Saved: true}, {Stat: StatTip, Saved: true}}
+	if offer {
+		c.Phase = OfferingReminder
+		o.Next, o.Answer = c, c.ask(append(lines, msg(voice.ReminderOffer))...).Answer
+		return o
+	}
+	o.Answer = tell(append(lines, msg(voice.SeeYou))...).Answer
 	return o
+}
+
+// throughTheDay are the reminders for a day spent sitting: mid-morning, after lunch and
+// mid-afternoon.
+var throughTheDay = []Reminder{{Hour: 10}, {Hour: 13}, {Hour: 16}}
+
+// reminderAt is the time of day the user said, or nil for "about now".
+func reminderAt(f facts) []Reminder {
+	if f.Time == nil {
+		return nil
+	}
+	return []Reminder{*f.Time}
+}
+
+// remind replaces the user's reminders with daily ones at times (about now when empty) and
+// says so with done. Without the permission, Alexa asks for it, and the answer comes back
+// as a ConsentAnswer carrying what was asked.
+func (c Conversation) remind(times []Reminder, done voice.Key) outcome {
+	if !c.Loaded {
+		return needUser
+	}
+	ask := Answer{Speech: []Line{msg(voice.ReminderAskPermission)}, AskPermission: reminderToken(times, done)}
+	o := tell(Line{Key: done, Stat: StatReminder, Saved: true})
+	o.Effects = []Effect{{Kind: ReplaceReminders, Times: times, Sorry: voice.SorryReminder, IfNoPermission: &ask}}
+	return o
+}
+
+func changeReminder(c Conversation, f facts) outcome {
+	if f.Time == nil {
+		return c.aside(f, msg(voice.ReminderChangeHow))
+	}
+	return c.remind(reminderAt(f), voice.ReminderChanged)
+}
+
+func cancelReminders(c Conversation, f facts) outcome {
+	if !c.Loaded {
+		return needUser
+	}
+	if len(c.Reminders) == 0 {
+		return tell(msg(voice.NoReminders))
+	}
+	o := tell(Line{Key: voice.RemindersCancelled, Saved: true})
+	o.Effects = []Effect{{Kind: DropReminders, Sorry: voice.SorryReminder}}
+	return o
+}
+
+func listReminders(c Conversation, f facts) outcome {
+	if !c.Loaded {
+		return needUser
+	}
+	if len(c.Reminders) == 0 {
+		return c.stats(f, msg(voice.NoReminders))
+	}
+	first := c.Reminders[0]
+	at := time.Date(2000, 1, 1, first.Hour, first.Minute, 0, 0, time.UTC)
+	if len(c.Reminders) == 1 {
+		return c.stats(f, Line{Key: voice.ReminderListOne, Args: voice.Args{At: at}})
+	}
+	return c.stats(f, Line{Key: voice.ReminderListMany, Args: voice.Args{At: at, Count: len(c.Reminders)}})
+}
+
+// consentAnswer carries on with the reminders the user was asked permission for.
+func consentAnswer(c Conversation, f facts) outcome {
+	switch f.Consent.Status {
+	case alexa.ConsentAccepted:
+		times, done, ok := parseReminderToken(f.Consent.Token)
+		if !ok {
+			return tell(msg(voice.SorryReminder))
+		}
+		return c.remind(times, done)
+	case alexa.ConsentDenied:
+		o := tell(msg(voice.ReminderDenied))
+		o.Answer.PermissionCard = !f.Consent.CardSent
+		return o
+	}
+	return tell(msg(voice.ReminderNoAnswer))
 }
 
 func finishQuietly(c Conversation, f facts) outcome { return c.complete() }
@@ -534,6 +644,8 @@ func (c Conversation) prompt() Line {
 		return msg(voice.PromptOffer)
 	case OfferingGentle:
 		return msg(voice.PromptGentle)
+	case OfferingReminder:
+		return msg(voice.PromptReminderOffer)
 	}
 	return msg(voice.PromptStart)
 }
@@ -547,4 +659,40 @@ func (c Conversation) reprompt() Line {
 		return msg(voice.RepromptSideTwo)
 	}
 	return c.prompt()
+}
+
+// reminderToken is what the skill asks Alexa for the permission with, so that the answer
+// can carry on without session attributes: "reminder:daily:08:00", "reminder:now",
+// "reminder:through-day", "reminder:change:07:30".
+func reminderToken(times []Reminder, done voice.Key) string {
+	switch {
+	case done == voice.RemindersThroughDay:
+		return "reminder:through-day"
+	case len(times) == 0:
+		return "reminder:now"
+	case done == voice.ReminderChanged:
+		return fmt.Sprintf("reminder:change:%02d:%02d", times[0].Hour, times[0].Minute)
+	}
+	return fmt.Sprintf("reminder:daily:%02d:%02d", times[0].Hour, times[0].Minute)
+}
+
+func parseReminderToken(token string) (times []Reminder, done voice.Key, ok bool) {
+	switch token {
+	case "reminder:through-day":
+		return throughTheDay, voice.RemindersThroughDay, true
+	case "reminder:now":
+		return nil, voice.ReminderSet, true
+	}
+	kind, hhmm, found := strings.Cut(strings.TrimPrefix(token, "reminder:"), ":")
+	var r Reminder
+	if n, err := fmt.Sscanf(hhmm, "%d:%d", &r.Hour, &r.Minute); !found || err != nil || n != 2 || r.Hour > 23 || r.Minute > 59 || r.Hour < 0 || r.Minute < 0 {
+		return nil, voice.None, false
+	}
+	switch kind {
+	case "daily":
+		return []Reminder{r}, voice.ReminderSet, true
+	case "change":
+		return []Reminder{r}, voice.ReminderChanged, true
+	}
+	return nil, voice.None, false
 }

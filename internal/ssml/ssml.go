@@ -66,6 +66,18 @@ func (s *Builder) Pause(d time.Duration) *Builder {
 	return s
 }
 
+// Name appends Alexa's tag for the first name of the recognised speaker personID, which
+// Alexa speaks in its place.
+func (s *Builder) Name(personID string) *Builder {
+	s.space()
+	before := s.b.Len()
+	s.b.WriteString(`<alexa:name type="first" personId="`)
+	xml.EscapeText(&s.b, []byte(personID))
+	s.b.WriteString(`"/>`)
+	s.runes += utf8.RuneCountInString(s.b.String()[before:])
+	return s
+}
+
 // Append appends what another Builder holds. Its text was escaped when it was added, so a
 // Builder made once can be reused as part of many documents.
 func (s *Builder) Append(other *Builder) *Builder {

@@ -21,6 +21,7 @@ import (
 
 	"gopkg.in/yaml.v3"
 
+	"github.com/spine-opener/spine-opener/internal/alexa"
 	"github.com/spine-opener/spine-opener/internal/device"
 	"github.com/spine-opener/spine-opener/internal/interaction"
 	"github.com/spine-opener/spine-opener/internal/skill"
@@ -53,8 +54,9 @@ type Before struct {
 
 // After is what the store must hold once the transcript ends.
 type After struct {
-	Today int `yaml:"today"` // completions on the user's local day of the last turn
-	Kept  int `yaml:"kept"`  // the side kept, 0 for none
+	Today     int  `yaml:"today"`               // completions on the user's local day of the last turn
+	Kept      int  `yaml:"kept"`                // the side kept, 0 for none
+	Reminders *int `yaml:"reminders,omitempty"` // the reminders the skill keeps tokens of
 }
 
 // Turn is one thing the user does and what Alexa answers.
@@ -354,6 +356,9 @@ func verify(t *testing.T, store skill.Store, a After, now time.Time) {
 	if kept != a.Kept {
 		t.Errorf("after the transcript: side %d kept, want %d", kept, a.Kept)
 	}
+	if a.Reminders != nil && len(u.Reminders) != *a.Reminders {
+		t.Errorf("after the transcript: %d reminders kept, want %d", len(u.Reminders), *a.Reminders)
+	}
 }
 
 // UserID is the person every transcript is about.
@@ -376,4 +381,18 @@ func NewEcho(t testing.TB, handle device.HandlerFunc, clock func() time.Time, ap
 // Through is the Skill that store and e make.
 func Through(store skill.Store, e *device.Echo) Skill {
 	return Skill{Store: store, Hear: e.Hear, Event: e.Event, Close: e.Close}
+}
+
+// RemindersStandIn is the Reminders API for a transcript: Amazon's stand-in, on the
+// transcript's clock, without the reminders permission until the user approves it when
+// Alexa asks through e.
+func RemindersStandIn(e *device.Echo, clock func() time.Time) *skilltest.RemindersAPI {
+	api := &skilltest.RemindersAPI{Now: func(context.Context) time.Time { return clock() }}
+	api.Set(skilltest.RemindersNoPermission)
+	e.OnConsent = func(scope, status string) {
+		if scope == alexa.PermissionReminders && status == alexa.ConsentAccepted {
+			api.Set(skilltest.RemindersUp)
+		}
+	}
+	return api
 }

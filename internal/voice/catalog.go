@@ -28,6 +28,9 @@ type Args struct {
 	Rep     int
 	Minutes int
 	At      time.Time // {time}: a time of day, in the catalog's format and At's own zone
+	// Person is a recognised speaker's person ID: {name} stays in the text as it is, for
+	// the render step to put Alexa's own name tag in its place.
+	Person string
 }
 
 // Catalog is every sentence of the skill in one locale.
@@ -197,7 +200,7 @@ func validForm(form string) bool {
 
 var placeholders = map[string]bool{
 	"side": true, "#side": true, "count": true, "#count": true, "seconds": true, "#seconds": true,
-	"move": true, "#move": true, "rep": true, "#rep": true, "minutes": true, "#minutes": true, "nth": true, "time": true,
+	"move": true, "#move": true, "rep": true, "#rep": true, "minutes": true, "#minutes": true, "nth": true, "time": true, "name": true,
 	"arm": true, "movename": true,
 }
 
@@ -314,6 +317,8 @@ func (c *Catalog) value(name string, a Args) string {
 		return strconv.Itoa(a.Count) + "th"
 	case "time":
 		return a.At.Format(c.timeFormat)
+	case "name":
+		return "{name}"
 	case "movename":
 		if k := MoveName(a.Move); k != None {
 			return c.messages[k]["other"]

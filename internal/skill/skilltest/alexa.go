@@ -184,6 +184,13 @@ func CheckResponse(t testing.TB, req alexa.Request, resp alexa.Response) {
 		}
 		return
 	}
+	if strings.Contains(string(raw), `"type":"`+alexa.DirectiveSendRequest+`"`) {
+		// Alexa takes the turn to ask for a permission: checked as Amazon documents it.
+		if _, _, err := PermissionRequest(resp); err != nil {
+			t.Errorf("%s %s: %v: %s", req.Body.Type, req.IntentName(), err, raw)
+		}
+		return
+	}
 	if b.OutputSpeech == nil || b.ShouldEndSession == nil {
 		t.Errorf("%s %s: no speech or no shouldEndSession: %s", req.Body.Type, req.IntentName(), raw)
 		return
