@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/spine-opener/spine-opener/internal/alexa"
+	"github.com/spine-opener/spine-opener/internal/metrics"
 	"github.com/spine-opener/spine-opener/internal/voice"
 )
 
@@ -82,6 +83,7 @@ func UserKey(alexaUserID string) string {
 // delivers it again. Storage failures otherwise still get a spoken answer.
 func (h *Handler) Handle(ctx context.Context, req alexa.Request) (alexa.Response, error) {
 	start := time.Now()
+	ctx, m := metrics.NewContext(ctx) // the store's calls report to it
 	t := &turn{h: h, ctx: ctx, req: req, outcome: "ok"}
 	resp, err := t.handle()
 	switch {
@@ -91,6 +93,10 @@ func (h *Handler) Handle(ctx context.Context, req alexa.Request) (alexa.Response
 		t.outcome = "bad_request"
 	case err != nil:
 		t.outcome = "error"
+		m.Count(metrics.Errors)
+	case t.outcome == "degraded":
+		m.Count(metrics.Errors)
+		m.Count(metrics.Degraded)
 	}
 	attrs := []slog.Attr{
 		slog.String("type", req.Body.Type),
@@ -115,6 +121,7 @@ func (h *Handler) Handle(ctx context.Context, req alexa.Request) (alexa.Response
 	} else if t.problem != nil {
 		attrs = append(attrs, slog.String("error", t.problem.Error()))
 	}
+	attrs = append(attrs, m.Attrs()...) // CloudWatch's embedded metric format, on this line only
 	h.logger().LogAttrs(ctx, slog.LevelInfo, "request", attrs...)
 	return resp, err
 }
@@ -146,6 +153,7 @@ type turn struct {
 	tip              voice.Key     // the tip chosen for after a completion
 	reminderAt       time.Time     // the first reminder set this turn, as a time of day
 	remindersChanged bool          // the user's reminders were set or dropped this turn
+	completeFailed   bool          // the completion could not be stored
 	fallbackLocale   bool          // the locale has no catalog of its own
 	skew             time.Duration // how far the request's timestamp was off, past MaxSkew
 	problem          error         // a failure the user was told about
@@ -235,6 +243,7 @@ func (t *turn) handle() (alexa.Response, error) {
 	}
 	a.Speech = t.resolve(a.Speech, failed, &c, cat)
 	a.Reprompt = t.resolve(a.Reprompt, failed, &c, cat)
+	t.countRoutine(c, ev, o, failed)
 	next := o.Next
 	next.Zone, next.ZoneAsked = c.Zone, c.ZoneAsked // found out after the step, if at all
 	if t.remindersChanged {
@@ -264,6 +273,33 @@ func movementOf(slot alexa.Slot) int {
 		}
 	}
 	return 0
+}
+
+// countRoutine counts, for the metrics, what the turn did to a routine.
+func (t *turn) countRoutine(c Conversation, ev Event, o outcome, failed []voice.Key) {
+	m := metrics.FromContext(t.ctx)
+	next := o.Next
+	if next.Run != "" && next.Run != c.Run {
+		m.Count(metrics.RoutinesStarted)
+	}
+	if c.Kept > 0 && next.Phase.side() > 0 && next.Run == c.Run {
+		m.Count(metrics.Resumed)
+	}
+	for _, e := range o.Effects {
+		switch e.Kind {
+		case Complete:
+			if !t.completeFailed {
+				m.Count(metrics.RoutinesCompleted)
+			}
+		case RecordPain:
+			m.Count(metrics.RoutinesStopped)
+			m.Count(metrics.StoppedForPain)
+		case KeepPlace:
+			if ev == StopNow || ev == Left || ev == Pause {
+				m.Count(metrics.RoutinesStopped)
+			}
+		}
+	}
 }
 
 // progress is where the side being spoken had got to when this request came.
@@ -418,6 +454,8 @@ func (t *turn) complete(e Effect, c *Conversation) error {
 		t.user = nil // another device finished one too: read the history again
 	}
 	if err != nil {
+		t.completeFailed = true
+		metrics.FromContext(t.ctx).Count(metrics.UnsavedCompletions)
 		t.logUnsaved(done, e.Prefs, err)
 		return fmt.Errorf("record completion: %w", err)
 	}

@@ -541,3 +541,47 @@ func TestCanFulfill(t *testing.T) {
 	// A first request that was a CanFulfillIntentRequest leaves the first-use note to come.
 	contains(t, e.session(morning).Launch(), "a word on safety")
 }
+
+// TestMetricsInLogLines: each request line carries the turn's metrics in CloudWatch's
+// embedded metric format, counting what the turn did to a routine, and nothing personal.
+func TestMetricsInLogLines(t *testing.T) {
+	e := newEnv(t)
+	s := e.session(morning)
+	s.Launch()
+	s.At = s.At.Add(5 * time.Minute)
+	s.Say(skill.IntentNextSide)
+	s.At = s.At.Add(5 * time.Minute)
+	s.Say(skill.IntentDone)
+	s.Say("AMAZON.NoIntent")
+	s = e.session(morning.Add(time.Hour))
+	s.Launch()
+	s.Say(skill.IntentPain)
+	want := []map[string]float64{
+		{"RoutinesStarted": 1},
+		{},
+		{"RoutinesCompleted": 1},
+		{},
+		{"RoutinesStarted": 1},
+		{"RoutinesStopped": 1, "StoppedForPain": 1},
+	}
+	lines := strings.Split(strings.TrimSpace(e.logs.String()), "\n")
+	if len(lines) != len(want) {
+		t.Fatalf("%d log lines, want %d:\n%s", len(lines), len(want), e.logs)
+	}
+	for i, line := range lines {
+		var entry map[string]any
+		if err := json.Unmarshal([]byte(line), &entry); err != nil {
+			t.Fatal(err)
+		}
+		if _, ok := entry["_aws"]; !ok {
+			t.Errorf("line %d has no _aws metrics: %s", i+1, line)
+		}
+		for _, name := range []string{"RoutinesStarted", "RoutinesCompleted", "RoutinesStopped", "StoppedForPain", "Resumed", "Errors"} {
+			if got := entry[name]; got != want[i][name] {
+				if !(got == 0.0 && want[i][name] == 0) {
+					t.Errorf("line %d: %s = %v, want %v", i+1, name, got, want[i][name])
+				}
+			}
+		}
+	}
+}
