@@ -117,31 +117,29 @@ var localConfig = aws.Config{
 
 func local(o *dynamodb.Options) { o.BaseEndpoint = aws.String(endpoint) }
 
-// newTable creates an empty table and returns a store on it, with its traffic recorded.
-// The table is created through a client of its own, so that only the store's calls are
-// recorded.
-func newTable(t testing.TB) (*dynamostore.Store, *recorder) {
+// newTable creates an empty table and returns a store on it, with its traffic recorded,
+// and the client made with optFns besides. The table is created through a client of its
+// own, so that only the store's calls are recorded.
+func newTable(t testing.TB, optFns ...func(*dynamodb.Options)) (*dynamostore.Store, *recorder) {
 	t.Helper()
 	name := fmt.Sprintf("spine-opener-test-%d", tables.Add(1))
 	if err := dynamostore.CreateTable(context.Background(), dynamostore.NewClient(localConfig, local), name); err != nil {
 		t.Fatal(err)
 	}
 	rec := &recorder{next: http.DefaultClient, table: name}
-	client := dynamostore.NewClient(localConfig, local, func(o *dynamodb.Options) { o.HTTPClient = rec })
+	client := dynamostore.NewClient(localConfig, append([]func(*dynamodb.Options){local, func(o *dynamodb.Options) { o.HTTPClient = rec }}, optFns...)...)
 	return dynamostore.New(client, name), rec
 }
 
-// partitionSize counts the items of the user's partition of table, every kind of item
-// included, through a client of its own (so the call is not recorded as the store's).
-func partitionSize(t testing.TB, table, userKey string) int {
+// partition reads every item of the partition pk of table, through a client of its own.
+func partition(t testing.TB, table, pk string) []map[string]types.AttributeValue {
 	t.Helper()
-	n := 0
+	var items []map[string]types.AttributeValue
 	pages := dynamodb.NewQueryPaginator(dynamostore.NewClient(localConfig, local), &dynamodb.QueryInput{
 		TableName:                 aws.String(table),
 		KeyConditionExpression:    aws.String("#pk = :pk"),
 		ExpressionAttributeNames:  map[string]string{"#pk": dynamostore.AttrPK},
-		ExpressionAttributeValues: map[string]types.AttributeValue{":pk": &types.AttributeValueMemberS{Value: userKey}},
-		Select:                    types.SelectCount,
+		ExpressionAttributeValues: map[string]types.AttributeValue{":pk": &types.AttributeValueMemberS{Value: pk}},
 		ConsistentRead:            aws.Bool(true),
 	})
 	for pages.HasMorePages() {
@@ -149,7 +147,26 @@ func partitionSize(t testing.TB, table, userKey string) int {
 		if err != nil {
 			t.Fatal(err)
 		}
-		n += int(out.Count)
+		items = append(items, out.Items...)
+	}
+	return items
+}
+
+// heldBy counts the user's own items in table: in their account's partition, an account's
+// those not under a person's prefix, a person's those under theirs; never the tombstone.
+func heldBy(t testing.TB, table, userKey string) int {
+	t.Helper()
+	account, person, isPerson := strings.Cut(userKey, ".")
+	n := 0
+	for _, item := range partition(t, table, account) {
+		sk := item[dynamostore.AttrSK].(*types.AttributeValueMemberS).Value
+		switch {
+		case sk == "GONE":
+		case isPerson && strings.HasPrefix(sk, "P#"+person+"#"):
+			n++
+		case !isPerson && !strings.HasPrefix(sk, "P#"):
+			n++
+		}
 	}
 	return n
 }

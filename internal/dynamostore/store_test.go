@@ -2,6 +2,7 @@ package dynamostore_test
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"maps"
 	"net/http"
@@ -29,42 +30,82 @@ func TestStore(t *testing.T) {
 		mu.Lock()
 		table := tables[s]
 		mu.Unlock()
-		return partitionSize(t, table, userKey)
+		return heldBy(t, table, userKey)
 	})
 }
 
-// TestCallCost holds each method to the DynamoDB calls it makes, on a user with a profile,
-// a place, completions and pain records (DeleteUser's page size is DynamoDB's own).
+// complete records c as the handler does: on the history User returns, read again when
+// another writer got there first.
+func complete(ctx context.Context, store skill.Store, userKey string, c skill.Completion, p skill.Preferences) (bool, error) {
+	for {
+		u, err := store.User(ctx, userKey)
+		if err != nil && !errors.Is(err, skill.ErrNotFound) {
+			return false, err
+		}
+		fresh, err := store.Complete(ctx, userKey, c, p, u.History.With(c))
+		if !errors.Is(err, skill.ErrConflict) {
+			return fresh, err
+		}
+	}
+}
+
+// TestCallCost holds each method to the DynamoDB calls it makes, on an account and a
+// person of it, each with a profile, a place, a history, completions and pain records
+// (DeleteUser's page size is DynamoDB's own).
 func TestCallCost(t *testing.T) {
 	ctx := context.Background()
 	at := time.Date(2026, 11, 23, 7, 30, 0, 0, time.UTC)
-	prefs := skill.Preferences{Tempo: 5 * time.Second, NoteHeard: true, Zone: "UTC", LastPain: at}
+	prefs := skill.Preferences{Tempo: 5 * time.Second, NoteHeard: true, Zone: "UTC", LastPain: at,
+		Reminders: []skill.Reminder{{Token: "t1", Hour: 7}}, RemindersOffered: true}
 	place := skill.Place{Side: 2, Move: 1, Expires: at.Add(skill.PlaceLifetime)}
+	c := skill.Completion{ID: "run-1", At: at, Day: "2026-11-23", Zone: "UTC"}
+	h := skill.History{}.With(c)
 	store, rec := newTable(t)
-	calls := []struct {
+	type call struct {
 		name string
 		call func() error
 		want map[string]int
-	}{
-		{"SavePreferences", func() error { return store.SavePreferences(ctx, "u1", prefs) }, map[string]int{"PutItem": 1}},
-		{"SavePlace", func() error { return store.SavePlace(ctx, "u1", place) }, map[string]int{"PutItem": 1}},
-		{"User", func() error { _, err := store.User(ctx, "u1"); return err }, map[string]int{"BatchGetItem": 1}},
-		{"ForgetPlace", func() error { return store.ForgetPlace(ctx, "u1") }, map[string]int{"DeleteItem": 1}},
-		{"ForgetPlace, none", func() error { return store.ForgetPlace(ctx, "u1") }, map[string]int{"DeleteItem": 1}},
-		{"Complete", func() error {
-			return store.Complete(ctx, "u1", skill.Completion{ID: "run-1", At: at, Day: "2026-11-23", Zone: "UTC"}, prefs)
-		}, map[string]int{"TransactWriteItems": 1}},
-		{"Complete, repeated", func() error {
-			return store.Complete(ctx, "u1", skill.Completion{ID: "run-1", At: at, Day: "2026-11-23", Zone: "UTC"}, prefs)
-		}, map[string]int{"TransactWriteItems": 1}},
-		{"RecordPain", func() error { return store.RecordPain(ctx, "u1", prefs) }, map[string]int{"TransactWriteItems": 1}},
-		{"RecordPain, repeated", func() error { return store.RecordPain(ctx, "u1", prefs) }, map[string]int{"TransactWriteItems": 1}},
-		{"CountCompletions", func() error {
-			_, err := store.CountCompletions(ctx, "u1", at.Add(-time.Hour), at.Add(time.Hour))
-			return err
-		}, map[string]int{"Query": 1}},
-		{"DeleteUser", func() error { return store.DeleteUser(ctx, "u1") }, map[string]int{"Query": 1, "BatchWriteItem": 1}},
 	}
+	var calls []call
+	for _, user := range []string{"u1.p1", "u1"} {
+		calls = append(calls, []call{
+			{"SavePreferences", func() error { return store.SavePreferences(ctx, user, prefs) }, map[string]int{"TransactWriteItems": 1}},
+			{"SavePlace", func() error { return store.SavePlace(ctx, user, place) }, map[string]int{"TransactWriteItems": 1}},
+			{"User", func() error { _, err := store.User(ctx, user); return err }, map[string]int{"BatchGetItem": 1}},
+			{"ForgetPlace", func() error { return store.ForgetPlace(ctx, user) }, map[string]int{"TransactWriteItems": 1}},
+			{"ForgetPlace, none", func() error { return store.ForgetPlace(ctx, user) }, map[string]int{"TransactWriteItems": 1}},
+			{"Complete", func() error { _, err := store.Complete(ctx, user, c, prefs, h); return err }, map[string]int{"TransactWriteItems": 1}},
+			{"Complete, repeated", func() error { _, err := store.Complete(ctx, user, c, prefs, h.With(c)); return err }, map[string]int{"TransactWriteItems": 1}},
+			{"Complete, conflict", func() error {
+				other := skill.Completion{ID: "run-2", At: at, Day: "2026-11-23", Zone: "UTC"}
+				if _, err := store.Complete(ctx, user, other, prefs, skill.History{}.With(other)); !errors.Is(err, skill.ErrConflict) {
+					return fmt.Errorf("got %v, want ErrConflict", err)
+				}
+				return nil
+			}, map[string]int{"TransactWriteItems": 1}},
+			{"RecordPain", func() error { return store.RecordPain(ctx, user, prefs) }, map[string]int{"TransactWriteItems": 1}},
+			{"RecordPain, repeated", func() error { return store.RecordPain(ctx, user, prefs) }, map[string]int{"TransactWriteItems": 1}},
+			{"CountCompletions", func() error {
+				_, err := store.CountCompletions(ctx, user, at.Add(-time.Hour), at.Add(time.Hour))
+				return err
+			}, map[string]int{"Query": 1}},
+		}...)
+	}
+	calls = append(calls,
+		call{"DeleteUser", func() error { return store.DeleteUser(ctx, "u1") }, map[string]int{"PutItem": 1, "Query": 1, "BatchWriteItem": 1}},
+		call{"SavePlace, refused", func() error {
+			if err := store.SavePlace(ctx, "u1.p1", place); !errors.Is(err, skill.ErrGone) {
+				return fmt.Errorf("got %v, want ErrGone", err)
+			}
+			return nil
+		}, map[string]int{"TransactWriteItems": 1}},
+		call{"User, gone", func() error {
+			if _, err := store.User(ctx, "u1"); !errors.Is(err, skill.ErrNotFound) {
+				return fmt.Errorf("got %v, want ErrNotFound", err)
+			}
+			return nil
+		}, map[string]int{"BatchGetItem": 1}},
+	)
 	for _, c := range calls {
 		rec.reset()
 		if err := c.call(); err != nil {
@@ -79,39 +120,52 @@ func TestCallCost(t *testing.T) {
 // TestThrottleBurst throttles every call for two seconds, as DynamoDB does while it adapts
 // to a sudden load, while many completions are recorded at once, each delivered twice (as
 // Alexa redelivers a request whose answer it did not get). Every completion must be stored
-// exactly once, and none given up for the client's own retry quota.
+// exactly once, and none given up for the client's own retry quota. Each user is new, so
+// the history a completion is written with is known without reading it: the burst is on
+// Complete and its budget alone.
 func TestThrottleBurst(t *testing.T) {
 	ctx := context.Background()
 	store, rec := newTable(t)
-	const users, routines, deliveries = 20, 2, 2
+	const users, deliveries = 40, 2
 	at := time.Date(2026, 11, 23, 7, 30, 0, 0, time.UTC)
 	user := func(u int) string { return fmt.Sprintf("user-%d", u) }
 
 	const burst = 2 * time.Second
 	rec.throttleFor(burst)
 	start := time.Now()
-	errs := make(chan error, users*routines*deliveries)
+	type result struct {
+		fresh bool
+		err   error
+	}
+	results := make(chan result, users*deliveries)
 	var wg sync.WaitGroup
 	for u := range users {
-		for r := range routines {
-			c := skill.Completion{ID: fmt.Sprintf("run-%d-%d", u, r), At: at.Add(time.Duration(r) * time.Minute),
-				Day: "2026-11-23", Zone: "UTC", SessionID: fmt.Sprintf("session-%d-%d", u, r)}
-			for range deliveries {
-				wg.Go(func() { errs <- store.Complete(ctx, user(u), c, skill.Preferences{NoteHeard: true}) })
-			}
+		c := skill.Completion{ID: fmt.Sprintf("run-%d", u), At: at, Day: "2026-11-23", Zone: "UTC", SessionID: fmt.Sprintf("session-%d", u)}
+		for range deliveries {
+			wg.Go(func() {
+				fresh, err := store.Complete(ctx, user(u), c, skill.Preferences{NoteHeard: true}, skill.History{}.With(c))
+				results <- result{fresh, err}
+			})
 		}
 	}
 	wg.Wait()
 	took := time.Since(start)
-	close(errs)
-	for err := range errs {
+	close(results)
+	recorded := 0
+	for r := range results {
 		switch {
-		case err == nil:
-		case strings.Contains(err.Error(), "retry quota exceeded"):
-			t.Errorf("gave up for the client's retry quota: %v", err)
+		case r.err == nil:
+			if r.fresh {
+				recorded++
+			}
+		case strings.Contains(r.err.Error(), "retry quota exceeded"):
+			t.Errorf("gave up for the client's retry quota: %v", r.err)
 		default:
-			t.Errorf("completion not recorded: %v", err)
+			t.Errorf("completion not recorded: %v", r.err)
 		}
+	}
+	if recorded != users {
+		t.Errorf("%d deliveries were told they recorded a new completion, want %d: one of each completion's two", recorded, users)
 	}
 
 	throttled, attempts := rec.burst()
@@ -119,12 +173,15 @@ func TestThrottleBurst(t *testing.T) {
 	for _, n := range rec.reset() {
 		calls += n
 	}
-	if throttled < users*routines*deliveries {
-		t.Errorf("%d calls throttled, fewer than the %d deliveries: the burst did not cover them all", throttled, users*routines*deliveries)
+	if throttled < users*deliveries {
+		t.Errorf("%d calls throttled, fewer than the %d deliveries: the burst did not cover them all", throttled, users*deliveries)
 	}
 	for u := range users {
-		if n, err := store.CountCompletions(ctx, user(u), at.Add(-time.Hour), at.Add(time.Hour)); err != nil || n != routines {
-			t.Errorf("user %d: got %d completions stored, %v; want %d", u, n, err, routines)
+		if n, err := store.CountCompletions(ctx, user(u), at.Add(-time.Hour), at.Add(time.Hour)); err != nil || n != 1 {
+			t.Errorf("user %d: got %d completions stored, %v; want 1", u, n, err)
+		}
+		if got, err := store.User(ctx, user(u)); err != nil || got.History.Total != 1 || got.History.Version != 1 {
+			t.Errorf("user %d: got history %+v, %v; want one routine", u, got.History, err)
 		}
 	}
 	total, most := 0, 0
@@ -133,7 +190,7 @@ func TestThrottleBurst(t *testing.T) {
 		most = max(most, n)
 	}
 	t.Logf("%d deliveries of %d completions under %v of throttling: %d calls, %d throttled; %.1f attempts a delivery on average, at most %d for a completion's two; all done after %v",
-		users*routines*deliveries, users*routines, burst, calls, throttled, float64(total)/float64(users*routines*deliveries), most, took.Round(time.Millisecond))
+		users*deliveries, users, burst, calls, throttled, float64(total)/float64(users*deliveries), most, took.Round(time.Millisecond))
 }
 
 // ending is one of the two ways a routine ends in the table, which share Complete's budget.
@@ -146,7 +203,9 @@ func endings(store *dynamostore.Store) []ending {
 	at := time.Date(2026, 11, 23, 7, 30, 0, 0, time.UTC)
 	return []ending{
 		{"Complete", func(ctx context.Context) error {
-			return store.Complete(ctx, "u1", skill.Completion{ID: "run-1", At: at, Day: "2026-11-23", Zone: "UTC"}, skill.Preferences{})
+			c := skill.Completion{ID: "run-1", At: at, Day: "2026-11-23", Zone: "UTC"}
+			_, err := store.Complete(ctx, "u1", c, skill.Preferences{}, skill.History{}.With(c))
+			return err
 		}},
 		{"RecordPain", func(ctx context.Context) error {
 			return store.RecordPain(ctx, "u1", skill.Preferences{LastPain: at})
