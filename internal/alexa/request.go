@@ -129,6 +129,11 @@ type RequestBody struct {
 	Payload *ConsentResult    `json:"payload,omitempty"`
 	Token   string            `json:"token,omitempty"`
 
+	// Alexa.Presentation.APL.UserEvent: a touch on the skill's screen. Arguments are what
+	// the document's SendEvent sent; Token names the document.
+	Arguments []json.RawMessage `json:"arguments,omitempty"`
+	Source    json.RawMessage   `json:"source,omitempty"`
+
 	// SessionResumedRequest.
 	Cause *Cause `json:"cause,omitempty"`
 }
@@ -253,6 +258,38 @@ type Permission struct {
 // UserInformation tells, in a SkillDisabled event, whether the user ID survives the disable.
 type UserInformation struct {
 	PersistenceStatus string `json:"persistenceStatus,omitempty"`
+}
+
+// APLUserEvent is the request a touch on an APL screen sends.
+const APLUserEvent = "Alexa.Presentation.APL.UserEvent"
+
+// APLInterface is the supportedInterfaces key of a device with an APL screen.
+const APLInterface = "Alexa.Presentation.APL"
+
+// APLVersion is the newest APL version the device renders, and whether it has an APL
+// screen at all.
+func (d Device) APLVersion() (maxVersion string, ok bool) {
+	raw, ok := d.SupportedInterfaces[APLInterface]
+	if !ok {
+		return "", false
+	}
+	var apl struct {
+		Runtime struct {
+			MaxVersion string `json:"maxVersion"`
+		} `json:"runtime"`
+	}
+	json.Unmarshal(raw, &apl) // an empty or odd value still means a screen
+	return apl.Runtime.MaxVersion, true
+}
+
+// Argument is the UserEvent's i-th argument as a string, or "".
+func (b RequestBody) Argument(i int) string {
+	if i >= len(b.Arguments) {
+		return ""
+	}
+	var s string
+	json.Unmarshal(b.Arguments[i], &s)
+	return s
 }
 
 // IntentName is the intent of an IntentRequest, or "" for other requests.

@@ -8,6 +8,7 @@ package device
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"strconv"
 	"strings"
@@ -33,6 +34,10 @@ type Echo struct {
 	// store. Empty means one made from the time of the first request.
 	IDPrefix string
 	Clock    func() time.Time // request timestamps; nil means time.Now
+
+	// Screen, when set, is the newest APL version the device's screen renders, as an Echo
+	// Show says in supportedInterfaces; empty is a device without a screen.
+	Screen string
 
 	// OnConsent, when set, hears the answer to Alexa's question for a permission before the
 	// skill does: a stand-in for an Alexa API grants the permission there.
@@ -142,6 +147,29 @@ func (e *Echo) slots(u interaction.Utterance) map[string]alexa.Slot {
 	return out
 }
 
+// Touch presses a button of the skill's screen: an Alexa.Presentation.APL.UserEvent with
+// the button's argument, in the open session.
+func (e *Echo) Touch(ctx context.Context, argument string) Reply {
+	var r Reply
+	if e.session == nil {
+		r.Ended, r.Note = true, "no screen is showing the skill"
+		return r
+	}
+	req := e.request(alexa.APLUserEvent)
+	arg, _ := json.Marshal(argument)
+	req.Body.Token, req.Body.Arguments = "spine-opener", []json.RawMessage{arg}
+	e.send(ctx, &r, req)
+	return r
+}
+
+func (e *Echo) interfaces() map[string]json.RawMessage {
+	if e.Screen == "" {
+		return nil
+	}
+	apl, _ := json.Marshal(map[string]any{"runtime": map[string]string{"maxVersion": e.Screen}})
+	return map[string]json.RawMessage{alexa.APLInterface: apl}
+}
+
 // Event delivers a skill event such as alexa.SkillDisabledEvent, which has no session.
 func (e *Echo) Event(ctx context.Context, typ string) Reply {
 	var r Reply
@@ -204,7 +232,7 @@ func (e *Echo) request(typ string) alexa.Request {
 		Context: alexa.Context{System: alexa.System{
 			Application:    alexa.Application{ApplicationID: e.SkillID},
 			User:           alexa.User{UserID: e.UserID},
-			Device:         alexa.Device{DeviceID: e.DeviceID},
+			Device:         alexa.Device{DeviceID: e.DeviceID, SupportedInterfaces: e.interfaces()},
 			APIEndpoint:    e.APIEndpoint,
 			APIAccessToken: e.APIToken,
 		}},

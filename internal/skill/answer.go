@@ -29,8 +29,9 @@ type Line struct {
 	Args voice.Args
 	// Side, when 1 or 2, is that side of the routine at Args.Seconds a rep, from movement
 	// From (the whole side for 0 or 1) to its end.
-	Side int
-	From int
+	Side  int
+	From  int
+	Quiet bool // no sound at the start of each movement
 	// Pause, when set, is silence of that length.
 	Pause time.Duration
 	// Stat asks the handler to fill the line in from the user's history before it is said:

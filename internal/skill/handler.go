@@ -203,7 +203,7 @@ func (t *turn) handle() (alexa.Response, error) {
 		if t.req.Session == nil {
 			t.req.Session = &alexa.Session{New: true}
 		}
-	case alexa.LaunchRequest, alexa.IntentRequest, alexa.SessionEndedRequest:
+	case alexa.LaunchRequest, alexa.IntentRequest, alexa.SessionEndedRequest, alexa.APLUserEvent:
 	default:
 		t.outcome = "ignored"
 		return alexa.Response{Version: "1.0"}, nil
@@ -244,6 +244,10 @@ func (t *turn) handle() (alexa.Response, error) {
 	a.Speech = t.resolve(a.Speech, failed, &c, cat)
 	a.Reprompt = t.resolve(a.Reprompt, failed, &c, cat)
 	t.countRoutine(c, ev, o, failed)
+	var facts screenFacts
+	if _, screen := t.req.Context.System.Device.APLVersion(); screen {
+		facts = t.screenFacts(&c)
+	}
 	next := o.Next
 	next.Zone, next.ZoneAsked = c.Zone, c.ZoneAsked // found out after the step, if at all
 	if t.remindersChanged {
@@ -252,7 +256,7 @@ func (t *turn) handle() (alexa.Response, error) {
 	if before := speechBefore(a.Speech, cat); before >= 0 {
 		next.SideAt = t.now.Add(answerDelay + before).UnixMilli()
 	}
-	return render(a, next, cat, t.req.Context.System.Device)
+	return render(a, next, cat, t.req.Context.System.Device, facts)
 }
 
 // askedMove is the movement a MoveQuestionIntent names, as Alexa resolved its slot to the
@@ -302,6 +306,16 @@ func (t *turn) countRoutine(c Conversation, ev Event, o outcome, failed []voice.
 	}
 }
 
+// screenFacts are today's count and the streak, for a finished screen, when the user's
+// history was read this turn anyway.
+func (t *turn) screenFacts(c *Conversation) screenFacts {
+	if t.user == nil {
+		return screenFacts{}
+	}
+	today := t.now.In(t.location(c)).Format(time.DateOnly)
+	return screenFacts{today: t.user.History.On(today), streak: t.user.History.Streak(today)}
+}
+
 // progress is where the side being spoken had got to when this request came.
 func (t *turn) progress(c Conversation, cat *voice.Catalog) progress {
 	side := c.Phase.side()
@@ -309,7 +323,7 @@ func (t *turn) progress(c Conversation, cat *voice.Catalog) progress {
 		return progress{Over: true}
 	}
 	elapsed := t.now.Sub(time.UnixMilli(c.SideAt))
-	return timing(cat, side, c.From, c.tempo()).at(elapsed, c.From)
+	return timing(cat, side, c.From, c.tempo(), !c.SoundsOff).at(elapsed, c.From)
 }
 
 // apply carries out the effects in order and returns what to say for those that failed

@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/spine-opener/spine-opener/internal/alexa"
+	"github.com/spine-opener/spine-opener/internal/screen"
 )
 
 // Phase is where a session's conversation stands.
@@ -104,6 +105,8 @@ const (
 	CancelReminders               // "cancel my reminder"
 	ListReminders                 // "what reminders do I have"
 	ConsentAnswer                 // Alexa's answer after it asked for a permission
+	QuietPlease                   // \"sounds off\"
+	SoundsPlease                  // \"sounds on\"
 	TimedOut                      // the session ended in silence after the reprompt
 	Left                          // the session ended any other way ("exit", an error)
 	numEvents
@@ -112,7 +115,7 @@ const (
 var eventNames = [numEvents]string{"launch", "start", "next-side", "done", "how-many", "slower", "faster", "stop",
 	"pause", "resume", "repeat", "start-over", "help", "yes", "no", "fallback", "pain", "hold", "preview",
 	"move-question", "tip", "yesterday", "week", "streak", "how-am-i-doing", "last-time",
-	"set-reminder", "remind-through-day", "change-reminder", "cancel-reminders", "list-reminders", "consent-answer",
+	"set-reminder", "remind-through-day", "change-reminder", "cancel-reminders", "list-reminders", "consent-answer", "sounds-off", "sounds-on",
 	"timed-out", "left"}
 
 func (e Event) String() string {
@@ -145,6 +148,8 @@ const (
 	IntentChangeRem    = "ChangeReminderIntent"
 	IntentCancelRem    = "CancelReminderIntent"
 	IntentListRem      = "ListRemindersIntent"
+	IntentSoundsOff    = "SoundsOffIntent"
+	IntentSoundsOn     = "SoundsOnIntent"
 )
 
 // SlotTime is the reminder intents' slot, of Amazon's type AMAZON.TIME.
@@ -181,6 +186,8 @@ var intents = map[string]Event{
 	IntentChangeRem:             ChangeReminder,
 	IntentCancelRem:             CancelReminders,
 	IntentListRem:               ListReminders,
+	IntentSoundsOff:             QuietPlease,
+	IntentSoundsOn:              SoundsPlease,
 	"AMAZON.StopIntent":         StopNow,
 	"AMAZON.CancelIntent":       StopNow,
 	"AMAZON.NavigateHomeIntent": StopNow,
@@ -206,6 +213,14 @@ func eventOf(body alexa.RequestBody) Event {
 		return Left
 	case alexa.ConnectionsResponse, alexa.SessionResumedRequest:
 		return ConsentAnswer
+	case alexa.APLUserEvent: // a touch on the screen's buttons
+		switch body.Argument(0) {
+		case screen.ArgNextSide:
+			return NextSide
+		case screen.ArgStop:
+			return StopNow
+		}
+		return Fallback
 	}
 	if ev, ok := intents[body.Intent.Name]; ok {
 		return ev

@@ -14,9 +14,9 @@ import (
 // response in cat's words for the device the request came from. Text is escaped here and
 // only here. The session attributes carry next when the answer listens.
 //
-// The device is where screens will be chosen (supportedInterfaces); every device gets the
-// same speech today.
-func render(a Answer, next Conversation, cat *voice.Catalog, _ alexa.Device) (alexa.Response, error) {
+// The device decides the screen (supportedInterfaces): every device gets the same speech,
+// and one with an APL screen a document to go with it (see screenFor).
+func render(a Answer, next Conversation, cat *voice.Catalog, dev alexa.Device, facts screenFacts) (alexa.Response, error) {
 	if len(a.Speech) == 0 {
 		return alexa.Response{Version: "1.0"}, nil
 	}
@@ -25,6 +25,15 @@ func render(a Answer, next Conversation, cat *voice.Catalog, _ alexa.Device) (al
 		return alexa.Response{}, err
 	}
 	resp := alexa.Response{Version: "1.0", Body: alexa.ResponseBody{OutputSpeech: alexa.SSMLSpeech(speech)}}
+	if a.AskPermission == "" { // Alexa's own question needs nothing else on screen
+		d, err := screenFor(a, next, cat, dev, facts)
+		if err != nil {
+			return alexa.Response{}, err
+		}
+		if d != nil {
+			resp.Body.Directives = append(resp.Body.Directives, d)
+		}
+	}
 	if a.Card != nil {
 		resp.Body.Card = &alexa.Card{Type: alexa.CardSimple, Title: cat.Text(a.Card.Title.Key, a.Card.Title.Args),
 			Content: cat.Text(a.Card.Content.Key, a.Card.Content.Args)}
@@ -56,7 +65,7 @@ func speak(lines []Line, cat *voice.Catalog) *ssml.Builder {
 	for _, l := range lines {
 		switch {
 		case l.Side > 0:
-			b.Append(side(cat, l.Side, l.From, time.Duration(l.Args.Seconds)*time.Second))
+			b.Append(side(cat, l.Side, l.From, time.Duration(l.Args.Seconds)*time.Second, !l.Quiet))
 		case l.Pause > 0:
 			b.Pause(l.Pause)
 		case l.Args.Person != "":
@@ -75,7 +84,7 @@ func (l Line) estimate(cat *voice.Catalog) voice.Args {
 	a := l.Args
 	if l.Key == voice.Preview {
 		tempo := time.Duration(a.Seconds) * time.Second
-		total := timing(cat, 1, 1, tempo).end + timing(cat, 2, 1, tempo).end
+		total := timing(cat, 1, 1, tempo, true).end + timing(cat, 2, 1, tempo, true).end
 		a.Minutes = int((total + time.Minute/2) / time.Minute)
 	}
 	return a
@@ -86,34 +95,44 @@ func (l Line) estimate(cat *voice.Catalog) voice.Args {
 var sides sync.Map // sideKey → *ssml.Builder, never changed once stored
 
 type sideKey struct {
-	cat   *voice.Catalog
-	side  int
-	from  int
-	tempo time.Duration
+	cat    *voice.Catalog
+	side   int
+	from   int
+	tempo  time.Duration
+	sounds bool
 }
 
 // sidePart is a side, from one of its movements to its end, as speech and as timing.
 type sidePart struct {
 	speech *ssml.Builder
-	starts [Movements + 1]time.Duration // when each movement begins, from the part's start
-	end    time.Duration                // how long the part takes to speak
+	starts [Movements + 1]time.Duration              // when each movement begins, from the part's start
+	reps   [Movements][RepsPerMovement]time.Duration // when each rep's count is said
+	end    time.Duration                             // how long the part takes to speak
 }
 
-func side(cat *voice.Catalog, n, from int, tempo time.Duration) *ssml.Builder {
-	return part(cat, n, from, tempo).speech
+// MovementSound marks the start of each movement, from the Alexa Skills Kit sound library
+// (a short bell, about a second), unless the user said "sounds off". A side holds three,
+// within Alexa's five clips a response.
+const MovementSound = "soundbank://soundlibrary/musical/amzn_sfx_bell_short_chime_01"
+
+// soundLength is how long MovementSound plays, for the timing.
+const soundLength = 1200 * time.Millisecond
+
+func side(cat *voice.Catalog, n, from int, tempo time.Duration, sounds bool) *ssml.Builder {
+	return part(cat, n, from, tempo, sounds).speech
 }
 
-func timing(cat *voice.Catalog, n, from int, tempo time.Duration) *sidePart {
-	return part(cat, n, from, tempo)
+func timing(cat *voice.Catalog, n, from int, tempo time.Duration, sounds bool) *sidePart {
+	return part(cat, n, from, tempo, sounds)
 }
 
-func part(cat *voice.Catalog, n, from int, tempo time.Duration) *sidePart {
+func part(cat *voice.Catalog, n, from int, tempo time.Duration, sounds bool) *sidePart {
 	from = min(max(from, 1), Movements)
-	key := sideKey{cat, n, from, tempo}
+	key := sideKey{cat, n, from, tempo, sounds}
 	if p, ok := sides.Load(key); ok {
 		return p.(*sidePart)
 	}
-	p, _ := sides.LoadOrStore(key, makeSide(cat, n, from, tempo))
+	p, _ := sides.LoadOrStore(key, makeSide(cat, n, from, tempo, sounds))
 	return p.(*sidePart)
 }
 
@@ -121,7 +140,7 @@ func part(cat *voice.Catalog, n, from int, tempo time.Duration) *sidePart {
 // then RepsPerMovement reps, each a count and a short cue followed by a pause of tempo. As
 // it goes it adds up how long Alexa takes to say it: the pauses exactly, the words at
 // WordsPerSecond.
-func makeSide(cat *voice.Catalog, side, from int, tempo time.Duration) *sidePart {
+func makeSide(cat *voice.Catalog, side, from int, tempo time.Duration, sounds bool) *sidePart {
 	p := &sidePart{speech: &ssml.Builder{}}
 	say := func(k voice.Key, a voice.Args) {
 		text := cat.Text(k, a)
@@ -137,10 +156,15 @@ func makeSide(cat *voice.Catalog, side, from int, tempo time.Duration) *sidePart
 	}
 	for m := from; m <= Movements; m++ {
 		p.starts[m-1] = p.end
+		if sounds {
+			p.speech.Audio(MovementSound)
+			p.end += soundLength
+		}
 		say(voice.MovementIntro, voice.Args{Move: m})
 		say(voice.MoveSetup(m), voice.Args{Side: side})
 		pause(setUpPause)
 		for rep := 1; rep <= RepsPerMovement; rep++ {
+			p.reps[m-1][rep-1] = p.end
 			say(voice.Rep, voice.Args{Rep: rep})
 			say(voice.MoveCue(m, rep), voice.Args{Side: side})
 			pause(tempo)
@@ -222,12 +246,13 @@ func (p *sidePart) at(elapsed time.Duration, from int) progress {
 // SideSpeech is one whole side in locale's words at tempo, as a <speak> document: what a
 // side Line becomes. Transcripts use it to show a side as one line.
 func SideSpeech(locale string, n int, tempo time.Duration) string {
-	return SidePartSpeech(locale, n, 1, tempo)
+	return SidePartSpeech(locale, n, 1, tempo, true)
 }
 
-// SidePartSpeech is a side from movement from to its end, as SideSpeech.
-func SidePartSpeech(locale string, n, from int, tempo time.Duration) string {
+// SidePartSpeech is a side from movement from to its end, as SideSpeech, with or without
+// the sound at the start of each movement.
+func SidePartSpeech(locale string, n, from int, tempo time.Duration, sounds bool) string {
 	cat, _ := voice.For(locale)
-	doc, _ := side(cat, n, from, tempo).Build() // a side is far below the limit
+	doc, _ := side(cat, n, from, tempo, sounds).Build() // a side is far below the limit
 	return doc
 }

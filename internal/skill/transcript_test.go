@@ -8,6 +8,7 @@ import (
 	"github.com/spine-opener/spine-opener/internal/alexa"
 	"github.com/spine-opener/spine-opener/internal/skill"
 	"github.com/spine-opener/spine-opener/internal/skill/skilltest"
+	"github.com/spine-opener/spine-opener/internal/screen/screentest"
 	"github.com/spine-opener/spine-opener/internal/transcript"
 )
 
@@ -26,4 +27,10 @@ func (handlerTarget) Open(t *testing.T, zone string, clock func() time.Time) tra
 // TestTranscripts plays every conversation in transcripts/ against the handler.
 func TestTranscripts(t *testing.T) {
 	transcript.Run(t, handlerTarget{}, transcript.Update)
+	if len(transcript.Directives) == 0 {
+		t.Fatal("no transcript showed a screen")
+	}
+	// Every screen the transcripts showed passes Amazon's APL validator.
+	screentest.CheckAPL(t, transcript.Directives)
+	t.Logf("largest response: %d bytes of JSON", transcript.Largest)
 }

@@ -91,6 +91,9 @@ var transitions = map[when]rule{
 	{anyPhase, LastTime}:     progressRule(Line{Stat: StatLast, Sorry: voice.SorryCount}),
 	{anyPhase, MoveQuestion}: askAboutMove,
 
+	{anyPhase, QuietPlease}:  sounds(true),
+	{anyPhase, SoundsPlease}: sounds(false),
+
 	// Reminders.
 	{anyPhase, SetReminder}:      func(c Conversation, f facts) outcome { return c.remind(reminderAt(f), voice.ReminderSet) },
 	{anyPhase, RemindThroughDay}: func(c Conversation, f facts) outcome { return c.remind(throughTheDay, voice.RemindersThroughDay) },
@@ -491,6 +494,24 @@ func tip(c Conversation, f facts) outcome {
 	return o
 }
 
+// sounds turns the sound at the start of each movement off or on, and remembers it; in the
+// middle of a side, the side carries on from the movement in progress as asked.
+func sounds(off bool) rule {
+	return func(c Conversation, f facts) outcome {
+		if !c.Loaded {
+			return needUser
+		}
+		c.SoundsOff = off
+		done := voice.SoundsOn
+		if off {
+			done = voice.SoundsOff
+		}
+		o := c.aside(f, msg(done))
+		o.Effects = append(o.Effects, Effect{Kind: SavePreferences, Prefs: c.preferences()})
+		return o
+	}
+}
+
 // nextTip is the first tip not in heard, or -1 when all have been heard.
 func nextTip(heard uint64) int {
 	for i := range voice.Tips {
@@ -598,7 +619,7 @@ func (c Conversation) deliver(side, from int, lead ...Line) outcome {
 		o.Effects = append(o.Effects, Effect{Kind: SavePreferences, Prefs: c.preferences()})
 	}
 	seconds := int(c.tempo() / time.Second)
-	speech = append(speech, Line{Side: side, From: from, Args: voice.Args{Side: side, Seconds: seconds}})
+	speech = append(speech, Line{Side: side, From: from, Quiet: c.SoundsOff, Args: voice.Args{Side: side, Seconds: seconds}})
 	end := voice.SideOneEnd
 	if side == 2 {
 		end = voice.SideTwoEnd

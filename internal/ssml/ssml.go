@@ -78,6 +78,17 @@ func (s *Builder) Name(personID string) *Builder {
 	return s
 }
 
+// Audio appends a clip, src being an https URL or a soundbank:// sound of Alexa's library.
+func (s *Builder) Audio(src string) *Builder {
+	s.space()
+	before := s.b.Len()
+	s.b.WriteString(`<audio src="`)
+	xml.EscapeText(&s.b, []byte(src))
+	s.b.WriteString(`"/>`)
+	s.runes += utf8.RuneCountInString(s.b.String()[before:])
+	return s
+}
+
 // Append appends what another Builder holds. Its text was escaped when it was added, so a
 // Builder made once can be reused as part of many documents.
 func (s *Builder) Append(other *Builder) *Builder {

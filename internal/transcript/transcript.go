@@ -9,11 +9,13 @@ import (
 	"bytes"
 	"cmp"
 	"context"
+	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
 	"os"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"strings"
 	"testing"
@@ -24,6 +26,7 @@ import (
 	"github.com/spine-opener/spine-opener/internal/alexa"
 	"github.com/spine-opener/spine-opener/internal/device"
 	"github.com/spine-opener/spine-opener/internal/interaction"
+	"github.com/spine-opener/spine-opener/internal/screen"
 	"github.com/spine-opener/spine-opener/internal/skill"
 	"github.com/spine-opener/spine-opener/internal/skill/skilltest"
 )
@@ -39,9 +42,12 @@ type Transcript struct {
 	Start  time.Time `yaml:"start,omitempty"`  // when the first turn happens; Morning when zero
 	Zone   string    `yaml:"zone,omitempty"`   // the device's time zone; UTC when empty
 	Locale string    `yaml:"locale,omitempty"` // en-US when empty
-	Before *Before   `yaml:"before,omitempty"` // what the store holds at the start
-	Turns  []Turn    `yaml:"turns"`
-	After  *After    `yaml:"after,omitempty"` // what the store holds at the end
+	// Screen is the APL version of the device's screen (an Echo Show: "2023.3"); each
+	// turn then shows, after Alexa's words, what the screen shows, a line each.
+	Screen string  `yaml:"screen,omitempty"`
+	Before *Before `yaml:"before,omitempty"` // what the store holds at the start
+	Turns  []Turn  `yaml:"turns"`
+	After  *After  `yaml:"after,omitempty"` // what the store holds at the end
 }
 
 // Before is the user's stored state when the transcript starts.
@@ -67,6 +73,7 @@ type Turn struct {
 	Wait  time.Duration `yaml:"wait,omitempty"`
 	You   string        `yaml:"you,omitempty"`   // a typed line: "(silence)", "exit", or words
 	Event string        `yaml:"event,omitempty"` // instead of words: a skill event
+	Touch string        `yaml:"touch,omitempty"` // instead of words: a button of the screen
 	// Alexa is what Alexa says, as device.Words shows it, with each whole side of the
 	// routine as one line, "[side one, 5 s a rep]". Empty for silence.
 	Alexa   Speech `yaml:"alexa"`
@@ -104,8 +111,10 @@ type Target interface {
 // Skill is a skill opened by a Target.
 type Skill struct {
 	Store skill.Store
+	Echo  *device.Echo // the device the transcript's user talks through
 	Hear  func(ctx context.Context, line string) device.Reply
 	Event func(ctx context.Context, typ string) device.Reply
+	Touch func(ctx context.Context, argument string) device.Reply
 	Close func(ctx context.Context) device.Reply // ends an open session at the end of a transcript
 	// Offset moves the whole transcript in time by that much (whole weeks keep the day of
 	// the week and the time): the compiled function's clock is its invocation's deadline,
@@ -168,8 +177,8 @@ func Load(path string) (*Transcript, error) {
 		return nil, fmt.Errorf("%s: a transcript needs about and turns", path)
 	}
 	for i, turn := range tr.Turns {
-		if (turn.You == "") == (turn.Event == "") {
-			return nil, fmt.Errorf("%s: turn %d needs either you or event", path, i+1)
+		if n := btoi(turn.You != "") + btoi(turn.Event != "") + btoi(turn.Touch != ""); n != 1 {
+			return nil, fmt.Errorf("%s: turn %d needs one of you, event and touch", path, i+1)
 		}
 		if turn.Session != "open" && turn.Session != "ended" {
 			return nil, fmt.Errorf("%s: turn %d: session is %q, want open or ended", path, i+1, turn.Session)
@@ -223,6 +232,7 @@ func Play(t *testing.T, target Target, tr *Transcript) *Transcript {
 	var offset time.Duration
 	s := target.Open(t, tr.Zone, func() time.Time { return now.Add(offset) })
 	offset = s.Offset
+	s.Echo.Screen = tr.Screen
 	if tr.Before != nil {
 		loc, _ := time.LoadLocation(tr.Zone)
 		seed(t, s.Store, tr.Before, now.Add(offset).In(loc))
@@ -246,6 +256,8 @@ func Play(t *testing.T, target Target, tr *Transcript) *Transcript {
 		switch {
 		case turn.Event != "":
 			r = s.Event(ctx, turn.Event)
+		case turn.Touch != "":
+			r = s.Touch(ctx, turn.Touch)
 		case turn.You == Silence:
 			r = s.Hear(ctx, "")
 		default:
@@ -253,10 +265,13 @@ func Play(t *testing.T, target Target, tr *Transcript) *Transcript {
 		}
 		if n := len(r.Requests); n > 0 && r.Err == nil {
 			skilltest.CheckResponse(t, r.Requests[n-1], r.Response)
+			if raw, err := json.Marshal(r.Response); err == nil && len(raw) > Largest {
+				Largest = len(raw)
+			}
 		}
 		last = r
 		got.Turns[i] = turn
-		got.Turns[i].Alexa = said(r, locale)
+		got.Turns[i].Alexa = said(r, locale) + shown(t, r)
 		got.Turns[i].Session = "open"
 		if r.Ended {
 			got.Turns[i].Session = "ended"
@@ -279,18 +294,68 @@ func said(r device.Reply, locale string) Speech {
 		return ""
 	}
 	doc := r.Speech
+	number := map[int]string{1: "one", 2: "two", 3: "three"}
 	for side := 1; side <= skill.Sides; side++ {
-		for tempo := skill.MinTempo; tempo <= skill.MaxTempo; tempo += skill.TempoStep {
-			whole := skill.SideSpeech(locale, side, tempo)
-			inner := strings.TrimSuffix(strings.TrimPrefix(whole, "<speak>"), "</speak>")
-			marker := fmt.Sprintf(" [side %s, %d s a rep] ", map[int]string{1: "one", 2: "two"}[side], tempo/time.Second)
-			doc = strings.ReplaceAll(doc, inner, marker)
+		for from := 1; from <= skill.Movements; from++ {
+			for tempo := skill.MinTempo; tempo <= skill.MaxTempo; tempo += skill.TempoStep {
+				for _, sounds := range []bool{true, false} {
+					whole := skill.SidePartSpeech(locale, side, from, tempo, sounds)
+					inner := strings.TrimSuffix(strings.TrimPrefix(whole, "<speak>"), "</speak>")
+					marker := "[side " + number[side]
+					if from > 1 {
+						marker += " from movement " + number[from]
+					}
+					marker += fmt.Sprintf(", %d s a rep", tempo/time.Second)
+					if !sounds {
+						marker += ", no sounds"
+					}
+					doc = strings.ReplaceAll(doc, inner, " "+marker+"] ")
+				}
+			}
 		}
 	}
-	words := device.Words(doc)
-	words = strings.ReplaceAll(words, " [side", "\n[side")
-	words = strings.ReplaceAll(words, "a rep] ", "a rep]\n")
-	return Speech(words)
+	words := sideMarker.ReplaceAllString(device.Words(doc), "\n$1\n")
+	return Speech(strings.TrimSpace(strings.ReplaceAll(words, "\n\n", "\n")))
+}
+
+// sideMarker is a side shown as one line, with whatever spaces stand around it.
+var sideMarker = regexp.MustCompile(` *(\[side [^\]]*\]) *\n?`)
+
+// shown is what the screen shows after Alexa's words, as lines, for a device with one.
+func shown(t *testing.T, r device.Reply) Speech {
+	var lines []string
+	for _, d := range r.Response.Body.Directives {
+		if !strings.Contains(string(d), screen.RenderDocument) {
+			continue
+		}
+		s, err := screen.Read(d)
+		if err != nil {
+			t.Errorf("screen: %v", err)
+			continue
+		}
+		for _, l := range s.Describe() {
+			lines = append(lines, "[screen] "+strings.TrimPrefix(l, "screen "))
+		}
+		Directives = append(Directives, d)
+	}
+	if len(lines) == 0 {
+		return ""
+	}
+	return Speech("\n" + strings.Join(lines, "\n"))
+}
+
+// Largest is the size in bytes of the largest response JSON the transcripts produced.
+var Largest int
+
+// Directives collects every screen directive the transcripts produced, for a test to hold
+// them all to Amazon's APL validator.
+var Directives []json.RawMessage
+
+func btoi(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
 }
 
 func write(path string, tr *Transcript) error {
@@ -380,7 +445,7 @@ func NewEcho(t testing.TB, handle device.HandlerFunc, clock func() time.Time, ap
 
 // Through is the Skill that store and e make.
 func Through(store skill.Store, e *device.Echo) Skill {
-	return Skill{Store: store, Hear: e.Hear, Event: e.Event, Close: e.Close}
+	return Skill{Store: store, Echo: e, Hear: e.Hear, Event: e.Event, Touch: e.Touch, Close: e.Close}
 }
 
 // RemindersStandIn is the Reminders API for a transcript: Amazon's stand-in, on the

@@ -90,6 +90,16 @@ const (
 	// A recognised speaker.
 	WelcomeBackName
 
+	// Sounds, and the screen's words (plain text).
+	SoundsOff
+	SoundsOn
+	ScreenArm
+	ScreenNext
+	ScreenStop
+	ScreenToday
+	ScreenStreak
+	ScreenHelp
+
 	// Keeping a place, stopping.
 	Paused
 	PlaceKept
@@ -243,6 +253,14 @@ var keyNames = [numKeys]string{
 	NoReminderThanks:      "reminder.no-thanks",
 	ReminderChangeHow:     "reminder.change-how",
 	WelcomeBackName:       "welcome.back.name",
+	SoundsOff:             "sounds.off",
+	SoundsOn:              "sounds.on",
+	ScreenArm:             "screen.arm",
+	ScreenNext:            "screen.next",
+	ScreenStop:            "screen.stop",
+	ScreenToday:           "screen.today",
+	ScreenStreak:          "screen.streak",
+	ScreenHelp:            "screen.help",
 	Paused:                "paused",
 	PlaceKept:             "place-kept",
 	PlaceStillKept:        "place-still-kept",
