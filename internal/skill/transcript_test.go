@@ -6,9 +6,9 @@ import (
 	"time"
 
 	"github.com/spine-opener/spine-opener/internal/alexa"
+	"github.com/spine-opener/spine-opener/internal/screen/screentest"
 	"github.com/spine-opener/spine-opener/internal/skill"
 	"github.com/spine-opener/spine-opener/internal/skill/skilltest"
-	"github.com/spine-opener/spine-opener/internal/screen/screentest"
 	"github.com/spine-opener/spine-opener/internal/transcript"
 )
 
