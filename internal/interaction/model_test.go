@@ -95,33 +95,33 @@ func TestLoadErrors(t *testing.T) {
 func TestResolveNearest(t *testing.T) {
 	m := load(t)
 	understood := map[string]string{
-		"I am done now":                              "DoneIntent",
-		"i think i'm finished":                       "DoneIntent",
-		"i'm finished now thanks":                    "DoneIntent",
-		"switch over to the other side":              "NextSideIntent",
-		"switch to the other arm":                    "NextSideIntent",
-		"alright next side":                          "NextSideIntent",
-		"let's do the second side now":               "NextSideIntent",
-		"nxt side":                                   "NextSideIntent",
-		"next sid":                                   "NextSideIntent",
-		"can you go a bit slower":                    "SlowerIntent",
-		"please go a little slower":                  "SlowerIntent",
-		"could you slow it down a little":            "SlowerIntent",
-		"slowr":                                      "SlowerIntent",
-		"bit faster please":                          "FasterIntent",
-		"speed it up a bit":                          "FasterIntent",
-		"how many did i do today":                    "HowManyTodayIntent",
-		"how many times have i done this today":      "HowManyTodayIntent",
-		"my elbow hurts":                             "PainIntent",
-		"ow my back":                                 "PainIntent",
-		"that really hurts my back":                  "PainIntent",
-		"let me stay here a moment":                  "HoldIntent",
-		"wait a second":                              "AMAZON.PauseIntent",
-		"um what can i say":                          "AMAZON.HelpIntent",
-		"stop please":                                "AMAZON.StopIntent",
-		"sure thing":                                 "AMAZON.YesIntent",
-		"no thank you":                               "AMAZON.NoIntent",
-		"how long does the routine take":             "PreviewIntent",
+		"I am done now":                                 "DoneIntent",
+		"i think i'm finished":                          "DoneIntent",
+		"i'm finished now thanks":                       "DoneIntent",
+		"switch over to the other side":                 "NextSideIntent",
+		"switch to the other arm":                       "NextSideIntent",
+		"alright next side":                             "NextSideIntent",
+		"let's do the second side now":                  "NextSideIntent",
+		"nxt side":                                      "NextSideIntent",
+		"next sid":                                      "NextSideIntent",
+		"can you go a bit slower":                       "SlowerIntent",
+		"please go a little slower":                     "SlowerIntent",
+		"could you slow it down a little":               "SlowerIntent",
+		"slowr":                                         "SlowerIntent",
+		"bit faster please":                             "FasterIntent",
+		"speed it up a bit":                             "FasterIntent",
+		"how many did i do today":                       "HowManyTodayIntent",
+		"how many times have i done this today":         "HowManyTodayIntent",
+		"my elbow hurts":                                "PainIntent",
+		"ow my back":                                    "PainIntent",
+		"that really hurts my back":                     "PainIntent",
+		"let me stay here a moment":                     "HoldIntent",
+		"wait a second":                                 "AMAZON.PauseIntent",
+		"um what can i say":                             "AMAZON.HelpIntent",
+		"stop please":                                   "AMAZON.StopIntent",
+		"sure thing":                                    "AMAZON.YesIntent",
+		"no thank you":                                  "AMAZON.NoIntent",
+		"how long does the routine take":                "PreviewIntent",
 		"Alexa, ask my spine opener to go a bit slower": "SlowerIntent",
 	}
 	for line, want := range understood {
@@ -215,6 +215,17 @@ func TestWords(t *testing.T) {
 	} {
 		if got := strings.Join(words(Normalize(in)), " "); got != want {
 			t.Errorf("%q: got %q, want %q", in, got, want)
+		}
+	}
+}
+
+// TestSlotSamplesAreNotNear: "what is {movement}" does not make every "what is" question
+// the movement's.
+func TestSlotSamplesAreNotNear(t *testing.T) {
+	m := load(t)
+	for _, line := range []string{"what time is it", "what is the capital of france", "explain yourself"} {
+		if got := m.Resolve(line); got.Intent != Fallback {
+			t.Errorf("%q: got %s (score %.2f), want the fallback", line, got.Intent, got.Score)
 		}
 	}
 }

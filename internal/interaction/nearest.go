@@ -109,6 +109,12 @@ func newIndex(intents []Intent) *index {
 			n++
 		}
 		for _, s := range samples {
+			if strings.Contains(s, "{") {
+				// A sample with a slot is matched as a pattern (see withSlots); without
+				// its slot it would be a bare "what is" that half the world's questions
+				// come near.
+				continue
+			}
 			ws := words(Normalize(s))
 			if len(ws) == 0 {
 				continue
