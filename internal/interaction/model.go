@@ -126,6 +126,16 @@ func LoadFound(dir string) (*Model, error) {
 	return Load(path)
 }
 
+// LoadLocale loads the model of locale (skill-package/interactionModels/custom/<locale>.json),
+// found from dir upwards as Find does.
+func LoadLocale(dir, locale string) (*Model, error) {
+	path, err := Find(dir)
+	if err != nil {
+		return nil, err
+	}
+	return Load(filepath.Join(filepath.Dir(path), locale+".json"))
+}
+
 // Find looks for the model from dir upwards, so the console works from anywhere in the
 // repository.
 func Find(dir string) (string, error) {

@@ -233,6 +233,13 @@ func Play(t *testing.T, target Target, tr *Transcript) *Transcript {
 	s := target.Open(t, tr.Zone, func() time.Time { return now.Add(offset) })
 	offset = s.Offset
 	s.Echo.Screen = tr.Screen
+	if tr.Locale != "" {
+		model, err := interaction.LoadLocale(".", tr.Locale)
+		if err != nil {
+			t.Fatal(err)
+		}
+		s.Echo.Model, s.Echo.Locale = model, tr.Locale
+	}
 	if tr.Before != nil {
 		loc, _ := time.LoadLocation(tr.Zone)
 		seed(t, s.Store, tr.Before, now.Add(offset).In(loc))
