@@ -368,7 +368,8 @@ func (s *Store) User(ctx context.Context, userKey string) (skill.User, error) {
 	return u, nil
 }
 
-// Items of a TransactWriteItems.
+// put is a TransactWriteItems item putting item, on condition (which may name #pk, the
+// partition key) unless that is empty.
 func (s *Store) put(item any, condition string) (types.TransactWriteItem, error) {
 	av, err := attributevalue.MarshalMap(item)
 	if err != nil {
