@@ -78,7 +78,7 @@ func TestKeepsServing(t *testing.T) {
 		{"timestamp of the wrong type", []byte(`{"version":"1.0","request":{"type":"LaunchRequest","timestamp":42}}`), "error", ""},
 		{"deeply nested", []byte(`{"version":"1.0","session":{"attributes":{"x":` + nested + `}}}`), "error", ""},
 		{"huge attributes", encode(huge), "speech", "Side one"},
-		{"unknown request type", func() []byte { r := valid(); r.Body.Type = "Alexa.Presentation.APL.UserEvent"; return encode(r) }(), "empty", ""},
+		{"unknown request type", func() []byte { r := valid(); r.Body.Type = "Display.ElementSelected"; return encode(r) }(), "empty", ""},
 		{"unknown intent", withIntent("OrderPizzaIntent", nil), "speech", "didn't catch"},
 		{"slot values with markup", withIntent(skill.IntentHowManyToday, map[string]alexa.Slot{
 			"x": {Name: "x", Value: `</speak><break time="60s"/>&amp;<'">`}}), "speech", "haven't done"},
