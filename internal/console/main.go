@@ -8,7 +8,6 @@ import (
 	"io"
 	"log/slog"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"time"
@@ -23,19 +22,23 @@ import (
 // the --db flag: the embedded store's file.
 type StoreOpener func(ctx context.Context, path string) (store skill.Store, describe string, close func() error, err error)
 
-// Main runs the console with command-line arguments and returns the process exit code.
+// Main runs the console with command-line arguments and returns the process exit code:
+// 0, 1 for a failure, 2 for bad flags, 130 when ctx ends (Ctrl-C), once the session is
+// closed and the store with it.
 func Main(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer, open StoreOpener) int {
 	fs := flag.NewFlagSet("spine-opener", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	fs.Usage = func() {
-		fmt.Fprintln(stderr, "usage: go run ./cmd/console [flags]\n\nThe Spine Opener skill in a terminal: type what you would say to Alexa.\nAn empty line is silence; \"exit\" closes the skill; end of input quits.\n\nflags:")
+		fmt.Fprintln(stderr, "usage: go run ./cmd/console [flags]\n\nThe Spine Opener skill in a terminal: type what you would say to Alexa.\nAn empty line is silence; \"exit\" closes the skill; end of input (Ctrl-D) quits.\n\nflags:")
 		fs.PrintDefaults()
 	}
 	db := fs.String("db", DefaultDBPath(), "embedded store `file`")
 	modelPath := fs.String("model", "", "interaction model `file` (default: found from the current folder up)")
-	realtime := fs.Bool("realtime", false, "wait out every pause, to follow along on the mat")
-	voice := fs.Bool("voice", false, "speak through espeak-ng")
-	verbose := fs.Bool("log", false, "print the skill's JSON log lines to stderr")
+	realtime := fs.Bool("realtime", false, "speak at Alexa's pace and wait out every pause, to follow along on the mat;\ntyping cuts in at once, like \"Alexa, ...\" on an Echo")
+	voice := fs.Bool("voice", false, "speak through espeak-ng (implies --realtime)")
+	record := fs.String("record", "", "write everything said to a WAV `file`: speech through espeak-ng, pauses as exact silences")
+	verbose := fs.Bool("verbose", false, "show what each line was heard as (intent, score) and where a cut-in came")
+	logJSON := fs.Bool("log", false, "print the skill's JSON log lines to stderr")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return 0
@@ -47,6 +50,7 @@ func Main(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io
 		fs.Usage()
 		return 2
 	}
+	*realtime = *realtime || *voice
 
 	if *modelPath == "" {
 		p, err := interaction.Find(".")
@@ -69,24 +73,73 @@ func Main(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io
 	defer closeStore()
 
 	logs := io.Discard
-	if *verbose {
+	if *logJSON {
 		logs = stderr
 	}
 	h := NewHandler(store, LocalZone{}, slog.New(slog.NewJSONHandler(logs, nil)))
-	c := &Console{Echo: NewEcho(h.Handle, model), Out: stdout, Repeat: !isTerminal(stdin), Realtime: *realtime}
+	c := &Console{Echo: NewEcho(h.Handle, model), Out: stdout, Repeat: !isTerminal(stdin), Realtime: *realtime, Verbose: *verbose}
+	if *record != "" {
+		rec, err := startRecording(*record)
+		if err != nil {
+			fmt.Fprintf(stderr, "--record: %v\n", err)
+			return 1
+		}
+		c.Record = rec
+		defer func() {
+			if err := rec.Close(); err != nil {
+				fmt.Fprintln(stderr, err)
+				return
+			}
+			fmt.Fprintf(stderr, "Recorded %s: %s.\n", *record, rec.Duration().Round(time.Millisecond))
+		}()
+	}
+	notes := stderr // where the voice says it has failed
 	if *voice {
-		if path, err := exec.LookPath("espeak-ng"); err != nil {
-			fmt.Fprintln(stderr, "--voice needs espeak-ng, which is not installed (Debian or Ubuntu: apt-get install espeak-ng); carrying on in text only.")
+		v, err := NewEspeak(func(err error) { fmt.Fprintf(notes, "--voice: %v; carrying on in text.\n", err) })
+		if err != nil {
+			fmt.Fprintf(stderr, "--voice: %v; carrying on in text.\n", err)
 		} else {
-			c.Speak = func(doc string) error { return exec.CommandContext(ctx, path, "-m", doc).Run() }
+			c.Voice = v
 		}
 	}
-	fmt.Fprintf(stderr, "Spine Opener console. Store: %s. Time zone: %s.\nType what you'd say to Alexa; an empty line is silence, \"exit\" closes the skill, end of input quits.\n", describe, LocalZone{}.name())
-	if err := c.Run(ctx, stdin); err != nil {
+	fmt.Fprintf(stderr, "Spine Opener console. Store: %s. Time zone: %s.\n", describe, LocalZone{}.name())
+	if *realtime {
+		fmt.Fprintln(stderr, "Type what you'd say to Alexa at any time: it cuts in, as \"Alexa, ...\" does. An empty line is silence, \"exit\" closes the skill, Ctrl-D quits.")
+	} else {
+		fmt.Fprintln(stderr, "Type what you'd say to Alexa; an empty line is silence, \"exit\" closes the skill, end of input quits.")
+	}
+
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	if in, out, ok := terminals(stdin, stdout); ok && *realtime {
+		s, err := openScreen(in, out, cancel)
+		if err != nil {
+			fmt.Fprintf(stderr, "terminal: %v\n", err)
+			return 1
+		}
+		defer s.restore()
+		c.Out, c.Live, notes = s, s.live, s
+		err = c.RunLines(ctx, s)
+	} else {
+		err = c.Run(ctx, stdin)
+	}
+	switch {
+	case ctx.Err() != nil:
+		return 130
+	case err != nil:
 		fmt.Fprintln(stderr, err)
 		return 1
 	}
 	return 0
+}
+
+// startRecording records through espeak-ng into path.
+func startRecording(path string) (*Recording, error) {
+	synth, err := NewEspeakSynth()
+	if err != nil {
+		return nil, err
+	}
+	return NewRecording(path, synth)
 }
 
 // NewHandler is the skill as the console runs it: the real handler, under the console's
@@ -112,6 +165,17 @@ func DefaultDBPath() string {
 		dir = filepath.Join(home, ".local", "state")
 	}
 	return filepath.Join(dir, "spine-opener", "spine-opener.db")
+}
+
+// terminals returns stdin and stdout as files when both are terminals.
+func terminals(stdin io.Reader, stdout io.Writer) (in, out *os.File, ok bool) {
+	in, _ = stdin.(*os.File)
+	out, _ = stdout.(*os.File)
+	if in == nil || out == nil || !isTerminal(in) {
+		return nil, nil, false
+	}
+	info, err := out.Stat()
+	return in, out, err == nil && info.Mode()&os.ModeCharDevice != 0
 }
 
 func isTerminal(r io.Reader) bool {
