@@ -5,10 +5,14 @@ package main
 import (
 	"context"
 	"os"
+	"os/signal"
+	"syscall"
 
 	"github.com/spine-opener/spine-opener/internal/console"
 )
 
 func main() {
-	os.Exit(console.Main(context.Background(), os.Args[1:], os.Stdin, os.Stdout, os.Stderr, console.OpenStore))
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	context.AfterFunc(ctx, stop) // a second Ctrl-C kills at once
+	os.Exit(console.Main(ctx, os.Args[1:], os.Stdin, os.Stdout, os.Stderr, console.OpenStore))
 }
