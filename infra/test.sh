@@ -24,6 +24,15 @@ if ! command -v go >/dev/null 2>&1; then
 fi
 ./infra/dynamodb-local.sh >/dev/null
 ./infra/node-tools.sh >/dev/null
+# The console's --voice and --record speak through espeak-ng, and their test needs it.
+if ! command -v espeak-ng >/dev/null 2>&1; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+    apt-get install -y espeak-ng >/dev/null 2>&1 || { apt-get update >/dev/null && apt-get install -y espeak-ng >/dev/null; }
+  else
+    echo "espeak-ng is not installed: the console's voice test needs it (Debian or Ubuntu: sudo apt-get install espeak-ng)." >&2
+    exit 1
+  fi
+fi
 
 echo "== gofmt"
 unformatted=$(gofmt -l functions internal infra)
