@@ -450,7 +450,11 @@ func (t *turn) complete(e Effect, c *Conversation) error {
 	for range conflictRetries {
 		var u User
 		if u, err = t.readUser(); err != nil && !errors.Is(err, ErrNotFound) {
-			break
+			t.user = nil // throttled, say: the read is retried within the completion's time
+			if t.ctx.Err() != nil {
+				break
+			}
+			continue
 		}
 		h := u.History.With(done)
 		t.tip = voice.None
@@ -467,11 +471,17 @@ func (t *turn) complete(e Effect, c *Conversation) error {
 		}
 		t.user = nil // another device finished one too: read the history again
 	}
-	if err != nil {
+	switch {
+	case errors.Is(err, ErrGone):
+		// The user disabled the skill while this was under way: nothing of theirs is kept,
+		// and nothing is logged that could be replayed.
+		t.completeFailed, t.outcome = true, "gone"
+		return nil
+	case err != nil:
 		t.completeFailed = true
 		metrics.FromContext(t.ctx).Count(metrics.UnsavedCompletions)
 		t.logUnsaved(done, e.Prefs, err)
-		return fmt.Errorf("record completion: %w", err)
+		return err
 	}
 	return nil
 }

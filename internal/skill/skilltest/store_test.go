@@ -11,7 +11,8 @@ func TestStore(t *testing.T) {
 	storetest.Run(t, func(*testing.T) skill.Store { return &Store{} }, held)
 }
 
-// held counts the user's entries in each of the fake's maps, pain records by PainRecords.
+// held counts the user's entries in each of the fake's maps (histories too), pain records
+// by PainRecords.
 func held(_ *testing.T, store skill.Store, key string) int {
 	s := store.(*Store)
 	n := s.PainRecords(key)
@@ -21,6 +22,9 @@ func held(_ *testing.T, store skill.Store, key string) int {
 		n++
 	}
 	if _, ok := s.places[key]; ok {
+		n++
+	}
+	if _, ok := s.histories[key]; ok {
 		n++
 	}
 	return n + len(s.completions[key])
