@@ -117,6 +117,15 @@ func TestFunction(t *testing.T) {
 	if fn["Type"] != "AWS::Serverless::Function" {
 		t.Errorf("SkillFunction type %v", fn["Type"])
 	}
+	// The handler's clock is the invocation's deadline less the timeout main.go assumes.
+	src, err := os.ReadFile("../functions/skill/main.go")
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := regexp.MustCompile(`const functionTimeout = (\d+) \* time\.Second`).FindSubmatch(src)
+	if timeout, _ := number(prop("Timeout")); m == nil || fmt.Sprint(timeout) != string(m[1]) {
+		t.Errorf("main.go's functionTimeout (%s s) must be the function's Timeout (%v s)", m, prop("Timeout"))
+	}
 	checks := []struct {
 		what      string
 		got, want any
