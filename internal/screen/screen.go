@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 )
 
@@ -141,7 +142,7 @@ func SideDirective(s Side, token string) (json.RawMessage, error) {
 	for _, m := range s.Moves {
 		data.Moves = append(data.Moves, m.Name)
 	}
-	return directive(token, docs.side, timeline(s), data)
+	return directive(token, docs().side, timeline(s), data)
 }
 
 // OfferDirective is the RenderDocument directive for an offer's screen.
@@ -152,7 +153,7 @@ func OfferDirective(o Offer, token string) (json.RawMessage, error) {
 	if o.Pose < 0 || o.Pose > Movements {
 		return nil, fmt.Errorf("screen: offer pose %d, want 0 to %d", o.Pose, Movements)
 	}
-	return directive(token, docs.card, nil, cardData{Screen: screenOffer, Title: o.Title, Subtitle: o.Subtitle, Pose: o.Pose, Left: o.Left})
+	return directive(token, docs().card, nil, cardData{Screen: screenOffer, Title: o.Title, Subtitle: o.Subtitle, Pose: o.Pose, Left: o.Left})
 }
 
 // FinishedDirective is the RenderDocument directive for the end of a routine.
@@ -160,7 +161,7 @@ func FinishedDirective(f Finished, token string) (json.RawMessage, error) {
 	if f.Title == "" || f.Today.Label == "" || f.Streak.Label == "" {
 		return nil, errors.New("screen: a finished screen needs a title and both labels")
 	}
-	return directive(token, docs.card, nil, cardData{Screen: screenFinished, Title: f.Title,
+	return directive(token, docs().card, nil, cardData{Screen: screenFinished, Title: f.Title,
 		Figures: []figure{{f.Today.Value, f.Today.Label}, {f.Streak.Value, f.Streak.Label}}})
 }
 
@@ -172,7 +173,7 @@ func HelpDirective(h Help, token string) (json.RawMessage, error) {
 	if len(h.Lines) > MaxHelpLines {
 		return nil, fmt.Errorf("screen: %d help lines, at most %d fit", len(h.Lines), MaxHelpLines)
 	}
-	return directive(token, docs.card, nil, cardData{Screen: screenHelp, Title: h.Title, Lines: h.Lines})
+	return directive(token, docs().card, nil, cardData{Screen: screenHelp, Title: h.Title, Lines: h.Lines})
 }
 
 func (s Side) check() error {
@@ -299,13 +300,14 @@ type document json.RawMessage
 //go:embed apl/*.json
 var files embed.FS
 
-// docs are the documents, made once from apl/: common.json's resources, styles, layouts
-// and graphics with a screen's mainTemplate.
-var docs = func() (d struct{ side, card document }) {
+// docs are the documents, made from apl/ on first use (a cold start of a request from a
+// device without a screen never pays for them): common.json's resources, styles, layouts and
+// graphics with a screen's mainTemplate.
+var docs = sync.OnceValue(func() (d struct{ side, card document }) {
 	common := load("common.json")
 	d.side, d.card = merge(common, load("side.json")), merge(common, load("card.json"))
 	return d
-}()
+})
 
 // load reads a part of a document from apl/, without its descriptions: they are for the
 // people who read the files, and a device has no use for them.

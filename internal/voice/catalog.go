@@ -8,6 +8,7 @@ import (
 	"path"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 	"unicode"
 	"unicode/utf8"
@@ -64,8 +65,16 @@ var files embed.FS
 // DefaultLocale is what a request in a locale without a catalog is answered in.
 const DefaultLocale = "en-US"
 
+// entry is a locale's catalog, read on first use: a cold start parses only the locales
+// its requests come in.
+type entry struct {
+	locale string
+	tag    language.Tag
+	get    func() *Catalog
+}
+
 var (
-	catalogs []*Catalog // catalogs[0] is DefaultLocale's
+	catalogs []*entry // catalogs[0] is DefaultLocale's
 	matcher  language.Matcher
 )
 
@@ -76,22 +85,30 @@ func init() {
 	}
 	var tags []language.Tag
 	for _, n := range names {
-		raw, err := files.ReadFile(path.Join("catalogs", n.Name()))
-		if err != nil {
-			panic(err)
-		}
-		c, err := Parse(raw)
-		if err != nil {
-			panic(fmt.Sprintf("voice catalog %s: %v", n.Name(), err)) // caught by TestCatalogs
-		}
-		if c.Locale == DefaultLocale {
-			catalogs = append([]*Catalog{c}, catalogs...)
+		name := n.Name()
+		locale := strings.TrimSuffix(name, ".json")
+		e := &entry{locale: locale, tag: language.Make(locale), get: sync.OnceValue(func() *Catalog {
+			raw, err := files.ReadFile(path.Join("catalogs", name))
+			if err != nil {
+				panic(err)
+			}
+			c, err := Parse(raw)
+			if err == nil && c.Locale != locale {
+				err = fmt.Errorf("locale %q in a file named for %q", c.Locale, locale)
+			}
+			if err != nil {
+				panic(fmt.Sprintf("voice catalog %s: %v", name, err)) // caught by TestEveryKeyRenders
+			}
+			return c
+		})}
+		if locale == DefaultLocale {
+			catalogs = append([]*entry{e}, catalogs...)
 		} else {
-			catalogs = append(catalogs, c)
+			catalogs = append(catalogs, e)
 		}
 	}
-	for _, c := range catalogs {
-		tags = append(tags, c.tag)
+	for _, e := range catalogs {
+		tags = append(tags, e.tag)
 	}
 	matcher = language.NewMatcher(tags)
 }
@@ -229,27 +246,27 @@ func checkPlaceholders(text string) error {
 // finds en-GB before en-US, say), else DefaultLocale's. exact is false when the locale has
 // no catalog of its own, so that the caller can log it.
 func For(locale string) (c *Catalog, exact bool) {
-	for _, c := range catalogs {
-		if c.Locale == locale {
-			return c, true // the usual case, without parsing
+	for _, e := range catalogs {
+		if e.locale == locale {
+			return e.get(), true // the usual case, without matching
 		}
 	}
 	tag, err := language.Parse(locale)
 	if err != nil {
-		return catalogs[0], false
+		return catalogs[0].get(), false
 	}
 	_, i, conf := matcher.Match(tag)
 	if conf == language.No {
-		return catalogs[0], false
+		return catalogs[0].get(), false
 	}
-	return catalogs[i], catalogs[i].Locale == locale
+	return catalogs[i].get(), catalogs[i].locale == locale
 }
 
 // Locales lists the locales that have a catalog, DefaultLocale first.
 func Locales() []string {
 	out := make([]string, len(catalogs))
-	for i, c := range catalogs {
-		out[i] = c.Locale
+	for i, e := range catalogs {
+		out[i] = e.locale
 	}
 	return out
 }
