@@ -252,4 +252,5 @@ for (const [index, item] of items.entries()) {
   results.push({ index, errors });
 }
 print(JSON.stringify(results));
-process.exit(results.some((r) => r.errors.length > 0) ? 1 : 0);
+// exitCode, not exit(): exit() can cut off stdout written to a pipe past 64 KB.
+process.exitCode = results.some((r) => r.errors.length > 0) ? 1 : 0;

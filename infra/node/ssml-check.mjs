@@ -51,4 +51,5 @@ for (const [index, ssml] of docs.entries()) {
   results.push({ index, errors: errors ?? [] });
 }
 console.log(JSON.stringify(results));
-process.exit(results.some((r) => r.errors.length > 0) ? 1 : 0);
+// exitCode, not exit(): exit() can cut off stdout written to a pipe past 64 KB.
+process.exitCode = results.some((r) => r.errors.length > 0) ? 1 : 0;
