@@ -11,6 +11,7 @@ import (
 
 	"github.com/spine-opener/spine-opener/internal/device"
 	"github.com/spine-opener/spine-opener/internal/interaction"
+	apl "github.com/spine-opener/spine-opener/internal/screen"
 )
 
 // Identities the console speaks for. The skill ID is the console's own; the user is the
@@ -39,6 +40,9 @@ type Console struct {
 	// Live, in real time, shows where the speech has got to ("" once it is over); nil for
 	// none.
 	Live func(status string)
+	// Screen shows what an Echo Show's screen would, a line each ("[screen] …"); the Echo
+	// then says it has a screen.
+	Screen bool
 }
 
 // Run starts a session as if the user launched the skill, then answers each line of in
@@ -113,10 +117,26 @@ func (c *Console) answer(ctx context.Context, r device.Reply, in typing) (typed 
 			c.print(r.Speech)
 		}
 	}
+	if c.Screen {
+		c.showScreen(r)
+	}
 	if r.Ended && r.Note == "" {
 		fmt.Fprintln(c.Out, "(session ended)")
 	}
 	return typed, cut
+}
+
+// showScreen prints the screens a reply shows, as lines.
+func (c *Console) showScreen(r device.Reply) {
+	for _, d := range r.Response.Body.Directives {
+		shown, err := apl.Read(d)
+		if err != nil {
+			continue // not a screen
+		}
+		for _, line := range shown.Describe() {
+			fmt.Fprintln(c.Out, "[screen] "+strings.TrimPrefix(line, "screen "))
+		}
+	}
 }
 
 func (c *Console) heard(u interaction.Utterance) {

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/binary"
+	"errors"
 	"io"
 	"os"
 	"path/filepath"
@@ -509,6 +510,44 @@ func TestWrap(t *testing.T) {
 	} {
 		if got := wrap(tt.line, 32, "       "); got != tt.want {
 			t.Errorf("got\n%s\nwant\n%s", got, tt.want)
+		}
+	}
+}
+
+// TestCanFulfillFlag shows what Alexa would be told of a line said without the skill's name,
+// and stores nothing.
+func TestCanFulfillFlag(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "state.db")
+	var stdout, stderr bytes.Buffer
+	code := Main(context.Background(), []string{"--db", db, "--can-fulfill", "how many spine openers have I done today"},
+		strings.NewReader(""), &stdout, &stderr, OpenStore)
+	if code != 0 || !strings.Contains(stdout.String(), `"canFulfill": "YES"`) {
+		t.Fatalf("exit %d, stdout %q, stderr %q; want YES", code, stdout.String(), stderr.String())
+	}
+	stdout.Reset()
+	Main(context.Background(), []string{"--db", db, "--can-fulfill", "turn on the lights"}, strings.NewReader(""), &stdout, &stderr, OpenStore)
+	if !strings.Contains(stdout.String(), `"canFulfill": "NO"`) {
+		t.Errorf("turn on the lights: %q, want NO", stdout.String())
+	}
+	store, err := boltstore.Open(db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer store.Close()
+	if _, err := store.User(context.Background(), skill.UserKey(UserID)); !errors.Is(err, skill.ErrNotFound) {
+		t.Errorf("after CanFulfillIntentRequests the store knows the user: %v", err)
+	}
+}
+
+// TestScreenFlag shows an Echo Show's screen as lines beside the words.
+func TestScreenFlag(t *testing.T) {
+	var stdout, stderr bytes.Buffer
+	code := Main(context.Background(), []string{"--db", filepath.Join(t.TempDir(), "state.db"), "--screen"},
+		strings.NewReader("stop\n"), &stdout, &stderr, OpenStore)
+	out := stdout.String()
+	for _, want := range []string{"[screen] side: Side one: right arm", "[screen] 0:00.0 movement 1 of 3, The spine twist", "rep 5 of 5", "[screen] offer:"} {
+		if code != 0 || !strings.Contains(out, want) {
+			t.Errorf("exit %d; output lacks %q:\n%s", code, want, out)
 		}
 	}
 }

@@ -2,6 +2,7 @@ package console
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
@@ -16,6 +17,7 @@ import (
 	"github.com/spine-opener/spine-opener/internal/device"
 	"github.com/spine-opener/spine-opener/internal/interaction"
 	"github.com/spine-opener/spine-opener/internal/skill"
+	"github.com/spine-opener/spine-opener/internal/skill/skilltest"
 )
 
 // StoreOpener gives the console its store and a description of it for the banner. path is
@@ -39,6 +41,8 @@ func Main(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io
 	record := fs.String("record", "", "write everything said to a WAV `file`: speech through espeak-ng, pauses as exact silences")
 	verbose := fs.Bool("verbose", false, "show what each line was heard as (intent, score) and where a cut-in came")
 	logJSON := fs.Bool("log", false, "print the skill's JSON log lines to stderr")
+	showScreen := fs.Bool("screen", false, "be an Echo Show: show the screen's changes as lines")
+	canFulfill := fs.String("can-fulfill", "", "send Alexa's CanFulfillIntentRequest for the `line` said without the skill's name, print the answer, and quit")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return 0
@@ -77,7 +81,25 @@ func Main(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io
 		logs = stderr
 	}
 	h := NewHandler(store, LocalZone{}, slog.New(slog.NewJSONHandler(logs, nil)))
-	c := &Console{Echo: NewEcho(h.Handle, model), Out: stdout, Repeat: !isTerminal(stdin), Realtime: *realtime, Verbose: *verbose}
+	echo := NewEcho(h.Handle, model)
+	if *canFulfill != "" {
+		return askCanFulfill(ctx, echo, *canFulfill, stdout, stderr)
+	}
+	// Reminders go to the stand-in for Alexa's Reminders API, which grants its permission
+	// when the user approves it as Alexa asks.
+	reminders := &skilltest.RemindersAPI{}
+	reminders.Set(skilltest.RemindersNoPermission)
+	echo.OnConsent = func(scope, status string) {
+		if scope == alexa.PermissionReminders && status == alexa.ConsentAccepted {
+			reminders.Set(skilltest.RemindersUp)
+		}
+	}
+	h.Reminders = alexa.Reminders{Client: reminders.Client()}
+	echo.APIEndpoint, echo.APIToken = "https://api.amazonalexa.com", "console"
+	if *showScreen {
+		echo.Screen = "2023.3"
+	}
+	c := &Console{Echo: echo, Out: stdout, Repeat: !isTerminal(stdin), Realtime: *realtime, Verbose: *verbose, Screen: *showScreen}
 	if *record != "" {
 		rec, err := startRecording(*record)
 		if err != nil {
@@ -130,6 +152,19 @@ func Main(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io
 		fmt.Fprintln(stderr, err)
 		return 1
 	}
+	return 0
+}
+
+// askCanFulfill resolves line as Alexa would a request said without the skill's name, sends
+// the skill the CanFulfillIntentRequest Alexa would, and prints what it answers.
+func askCanFulfill(ctx context.Context, echo *device.Echo, line string, stdout, stderr io.Writer) int {
+	r := echo.CanFulfill(ctx, line)
+	if r.Err != nil {
+		fmt.Fprintln(stderr, r.Err)
+		return 1
+	}
+	answer, _ := json.MarshalIndent(r.Response.Body.CanFulfillIntent, "", "  ")
+	fmt.Fprintf(stdout, "%q is %s, so Alexa would be told:\n%s\n", line, r.Heard.Intent, answer)
 	return 0
 }
 

@@ -147,6 +147,22 @@ func (e *Echo) slots(u interaction.Utterance) map[string]alexa.Slot {
 	return out
 }
 
+// CanFulfill is what Alexa does with line said without the skill's name: it resolves it
+// through the model and asks the skill, outside any session, whether it could answer.
+func (e *Echo) CanFulfill(ctx context.Context, line string) Reply {
+	var r Reply
+	u := e.Model.Resolve(line)
+	r.Heard = u
+	req := e.request(alexa.CanFulfillIntentRequest)
+	req.Session = &alexa.Session{New: true, SessionID: fmt.Sprintf("amzn1.echo-api.session.%s-cfir", e.prefix()),
+		Application: alexa.Application{ApplicationID: e.SkillID}, User: alexa.User{UserID: e.UserID}}
+	req.Body.Intent = &alexa.Intent{Name: u.Intent, ConfirmationStatus: "NONE", Slots: e.slots(u)}
+	r.Requests = append(r.Requests, req)
+	r.Response, r.Err = e.Handle(ctx, req)
+	r.Ended = true
+	return r
+}
+
 // Touch presses a button of the skill's screen: an Alexa.Presentation.APL.UserEvent with
 // the button's argument, in the open session.
 func (e *Echo) Touch(ctx context.Context, argument string) Reply {

@@ -146,6 +146,15 @@ func TestRequestCost(t *testing.T) {
 	s = w.session(morning.Add(6 * time.Hour))
 	s.Launch()
 	check("launch, after pain", w.rec.reset(), cost{1, 0})
+
+	for _, intent := range []string{skill.IntentHowManyToday, skill.IntentStart, skill.IntentWeek, skill.IntentPain, "AMAZON.StopIntent"} {
+		req := w.session(morning.Add(7 * time.Hour)).Request(alexa.CanFulfillIntentRequest)
+		req.Body.Intent = &alexa.Intent{Name: intent}
+		if _, err := w.h.Handle(skilltest.WithTime(context.Background(), req.Body.Timestamp), req); err != nil {
+			t.Fatal(err)
+		}
+		check("CanFulfillIntentRequest "+intent, w.rec.reset(), cost{0, 0})
+	}
 }
 
 func TestRoutineLoggedOnce(t *testing.T) {

@@ -103,6 +103,8 @@ var transitions = map[when]rule{
 	{anyPhase, ConsentAnswer}:    consentAnswer,
 	{OfferingReminder, Yes}:      func(c Conversation, f facts) outcome { return c.remind(nil, voice.ReminderSet) },
 	{OfferingReminder, No}:       func(c Conversation, f facts) outcome { return tell(msg(voice.NoReminderThanks)) },
+	{OfferingReminder, Done}:     func(c Conversation, f facts) outcome { return tell(msg(voice.NoReminderThanks)) },
+	{OfferingReminder, StopNow}:  func(c Conversation, f facts) outcome { return tell(msg(voice.NoReminderThanks)) },
 	{anyPhase, TipPlease}:        tip,
 	{anyPhase, Preview}:          preview,
 	{anyPhase, Slower}:           changeTempo(TempoStep),
