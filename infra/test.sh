@@ -35,7 +35,7 @@ if ! command -v espeak-ng >/dev/null 2>&1; then
 fi
 
 echo "== gofmt"
-unformatted=$(gofmt -l functions internal infra)
+unformatted=$(gofmt -l functions internal infra cmd)
 if [ -n "$unformatted" ]; then
   echo "gofmt would change:" >&2
   echo "$unformatted" >&2
