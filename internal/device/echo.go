@@ -45,6 +45,7 @@ type Echo struct {
 
 	session  *alexa.Session // nil between sessions
 	consent  *asked         // Alexa is asking for a permission
+	last     *alexa.Request // the last request sent, for Again
 	reprompt string         // the open session's reprompt, for silence
 	silences int
 	requests int
@@ -266,8 +267,21 @@ func (e *Echo) request(typ string) alexa.Request {
 	return req
 }
 
+// Again delivers the last request once more, as Alexa does when it has not had an answer
+// in time (a retry): the same request ID and session.
+func (e *Echo) Again(ctx context.Context) Reply {
+	var r Reply
+	if e.last == nil {
+		r.Ended, r.Note = e.session == nil, "nothing was sent yet"
+		return r
+	}
+	e.send(ctx, &r, *e.last)
+	return r
+}
+
 // send delivers req and opens or closes the session as the answer says.
 func (e *Echo) send(ctx context.Context, r *Reply, req alexa.Request) {
+	e.last = &req
 	r.Requests = append(r.Requests, req)
 	resp, err := e.Handle(ctx, req)
 	r.Response, r.Err, r.Speech, r.Ended = resp, err, "", false

@@ -157,33 +157,6 @@ func TestRequestCost(t *testing.T) {
 	}
 }
 
-func TestRoutineLoggedOnce(t *testing.T) {
-	w := newWorld(t)
-	s := w.session(morning)
-	s.Launch()
-	s.Say(skill.IntentNextSide)
-	done := s.IntentRequest(skill.IntentDone)
-	for i := range 3 { // the completing request, then two repeats of it
-		resp, err := w.h.Handle(skilltest.WithTime(context.Background(), done.Body.Timestamp), done)
-		if err != nil {
-			t.Fatal(err)
-		}
-		skilltest.Contains(t, resp, "Well done", "once today")
-		if t.Failed() {
-			t.Fatalf("delivery %d", i+1)
-		}
-	}
-	if got := w.howMany(morning.Add(time.Hour)); !strings.Contains(got, "once today") {
-		t.Errorf("after replays: %s, want once today", got)
-	}
-	w.routine(morning.Add(2 * time.Hour))
-	if got := w.howMany(morning.Add(3 * time.Hour)); !strings.Contains(got, "twice today") {
-		t.Errorf("after a second routine: %s, want twice today", got)
-	}
-}
-
-// TestLocalMidnight places completions either side of local midnight, for zones ahead of
-// and behind UTC.
 func TestLocalMidnight(t *testing.T) {
 	utc := func(day, hour, minute int) time.Time { return time.Date(2026, 11, day, hour, minute, 0, 0, time.UTC) }
 	tests := []struct {

@@ -106,25 +106,6 @@ func TestSessionEndedGetsNoSpeech(t *testing.T) {
 	}
 }
 
-// TestReplayedCompletionCountsOnce delivers the completing request twice, as a retry would.
-func TestReplayedCompletionCountsOnce(t *testing.T) {
-	e := newEnv(t)
-	s := e.session(morning)
-	s.Launch()
-	s.Say(skill.IntentNextSide)
-	done := s.IntentRequest(skill.IntentDone)
-	for i := range 2 {
-		resp, err := e.h.Handle(skilltest.WithTime(context.Background(), done.Body.Timestamp), done)
-		if err != nil {
-			t.Fatal(err)
-		}
-		contains(t, resp, "once today")
-		if got := e.countToday(morning); got != 1 {
-			t.Errorf("delivery %d: got %d completions, want 1", i+1, got)
-		}
-	}
-}
-
 func TestSkillEvents(t *testing.T) {
 	e := newEnv(t)
 	completeTimes(e, 2)

@@ -85,27 +85,3 @@ func TestZoneFallback(t *testing.T) {
 		contains(t, e.session(utc(23, 1, 0)).Say(skill.IntentHowManyToday), "haven't done")
 	})
 }
-
-func TestZoneAskedOncePerSession(t *testing.T) {
-	e := newEnv(t)
-	e.zones.zone = "Europe/Berlin"
-	s := e.session(morning)
-	s.Launch()
-	s.Say(skill.IntentHowManyToday)
-	s.Say(skill.IntentHowManyToday)
-	s.Say(skill.IntentNextSide)
-	s.Say(skill.IntentDone)
-	if e.zones.calls != 1 {
-		t.Errorf("time zone asked %d times in one session, want 1", e.zones.calls)
-	}
-
-	e.zones.calls = 0
-	e.zones.err = errors.New("down")
-	s = e.session(morning)
-	s.Launch()
-	s.Say(skill.IntentHowManyToday)
-	s.Say(skill.IntentHowManyToday)
-	if e.zones.calls != 1 {
-		t.Errorf("failing time zone asked %d times in one session, want 1", e.zones.calls)
-	}
-}

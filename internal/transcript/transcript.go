@@ -74,6 +74,7 @@ type Turn struct {
 	You   string        `yaml:"you,omitempty"`   // a typed line: "(silence)", "exit", or words
 	Event string        `yaml:"event,omitempty"` // instead of words: a skill event
 	Touch string        `yaml:"touch,omitempty"` // instead of words: a button of the screen
+	Again bool          `yaml:"again,omitempty"` // instead of words: the last request delivered again (a retry)
 	// Alexa is what Alexa says, as device.Words shows it, with each whole side of the
 	// routine as one line, "[side one, 5 s a rep]". Empty for silence.
 	Alexa   Speech `yaml:"alexa"`
@@ -115,6 +116,7 @@ type Skill struct {
 	Hear  func(ctx context.Context, line string) device.Reply
 	Event func(ctx context.Context, typ string) device.Reply
 	Touch func(ctx context.Context, argument string) device.Reply
+	Again func(ctx context.Context) device.Reply
 	Close func(ctx context.Context) device.Reply // ends an open session at the end of a transcript
 	// Offset moves the whole transcript in time by that much (whole weeks keep the day of
 	// the week and the time): the compiled function's clock is its invocation's deadline,
@@ -177,8 +179,8 @@ func Load(path string) (*Transcript, error) {
 		return nil, fmt.Errorf("%s: a transcript needs about and turns", path)
 	}
 	for i, turn := range tr.Turns {
-		if n := btoi(turn.You != "") + btoi(turn.Event != "") + btoi(turn.Touch != ""); n != 1 {
-			return nil, fmt.Errorf("%s: turn %d needs one of you, event and touch", path, i+1)
+		if n := btoi(turn.You != "") + btoi(turn.Event != "") + btoi(turn.Touch != "") + btoi(turn.Again); n != 1 {
+			return nil, fmt.Errorf("%s: turn %d needs one of you, event, touch and again", path, i+1)
 		}
 		if turn.Session != "open" && turn.Session != "ended" {
 			return nil, fmt.Errorf("%s: turn %d: session is %q, want open or ended", path, i+1, turn.Session)
@@ -265,6 +267,8 @@ func Play(t *testing.T, target Target, tr *Transcript) *Transcript {
 			r = s.Event(ctx, turn.Event)
 		case turn.Touch != "":
 			r = s.Touch(ctx, turn.Touch)
+		case turn.Again:
+			r = s.Again(ctx)
 		case turn.You == Silence:
 			r = s.Hear(ctx, "")
 		default:
@@ -452,7 +456,7 @@ func NewEcho(t testing.TB, handle device.HandlerFunc, clock func() time.Time, ap
 
 // Through is the Skill that store and e make.
 func Through(store skill.Store, e *device.Echo) Skill {
-	return Skill{Store: store, Echo: e, Hear: e.Hear, Event: e.Event, Touch: e.Touch, Close: e.Close}
+	return Skill{Store: store, Echo: e, Hear: e.Hear, Event: e.Event, Touch: e.Touch, Again: e.Again, Close: e.Close}
 }
 
 // RemindersStandIn is the Reminders API for a transcript: Amazon's stand-in, on the
