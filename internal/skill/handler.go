@@ -474,8 +474,10 @@ func (t *turn) complete(e Effect, c *Conversation) error {
 	switch {
 	case errors.Is(err, ErrGone):
 		// The user disabled the skill while this was under way: nothing of theirs is kept,
-		// and nothing is logged that could be replayed.
+		// and nothing is logged that could be replayed; the request's line says it was
+		// refused.
 		t.completeFailed, t.outcome = true, "gone"
+		t.problem = errors.Join(t.problem, fmt.Errorf("completion refused: %w", err))
 		return nil
 	case err != nil:
 		t.completeFailed = true
