@@ -12,6 +12,7 @@ import (
 	"github.com/spine-opener/spine-opener/internal/device"
 	"github.com/spine-opener/spine-opener/internal/interaction"
 	apl "github.com/spine-opener/spine-opener/internal/screen"
+	"github.com/spine-opener/spine-opener/internal/skill"
 )
 
 // Identities the console speaks for. The skill ID is the console's own; the user is the
@@ -175,7 +176,7 @@ func (c *Console) speak(ctx context.Context, doc string, in typing) (typed strin
 		return "", false
 	}
 	defer c.live("")
-	at := in.now().Add(answerDelay)
+	at := in.now().Add(skill.AnswerDelay)
 	if typed, cut := c.wait(ctx, in, at, func(time.Duration) string { return "…" }); cut || ctx.Err() != nil {
 		return typed, cut
 	}

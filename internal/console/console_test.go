@@ -124,7 +124,7 @@ func TestRealtimeKeepsTheSkillsPace(t *testing.T) {
 	if _, cut := s.c.answer(context.Background(), launch, in); cut {
 		t.Fatal("cut in with nothing typed")
 	}
-	if got, want := in.t.Sub(in.start), answerDelay+skill.SpeakingTime(launch.Speech); (got - want).Abs() > time.Millisecond {
+	if got, want := in.t.Sub(in.start), skill.AnswerDelay+skill.SpeakingTime(launch.Speech); (got - want).Abs() > time.Millisecond {
 		t.Errorf("the launch took %v, want %v (a second, then skill.SpeakingTime)", got, want)
 	}
 	if !strings.Contains(s.out.String(), "Alexa: Welcome to the spine opener. It's three movements") || !strings.Contains(s.out.String(), "       One. Breathe out") {
@@ -161,7 +161,7 @@ func start(t *testing.T, doc, prefix string) time.Duration {
 	if err != nil {
 		t.Fatal(err)
 	}
-	at := answerDelay
+	at := skill.AnswerDelay
 	for _, l := range lines {
 		if strings.HasPrefix(l.Text, prefix) {
 			return at
@@ -371,7 +371,7 @@ func TestRecordCutIn(t *testing.T) {
 	}
 	// Up to the cut-in, each sentence as the synth says it (faster than the skill's pace),
 	// the last one cut off where the user cut in.
-	cutAt := 30*time.Second + 250*time.Millisecond - answerDelay
+	cutAt := 30*time.Second + 250*time.Millisecond - skill.AnswerDelay
 	var want, at time.Duration
 	lines, _ := device.Lines(newSession(t, t.TempDir(), nil).c.Echo.Launch(context.Background()).Speech)
 	for _, l := range lines[:1] { // the welcome, the safety note and the side's first set-up take 53 s

@@ -126,10 +126,4 @@ func (p place) status(left time.Duration) string {
 // speakingTime is how long Alexa takes to say text, as the skill reckons it (see
 // skill.SpeakingTime): the realtime console keeps this pace, so that where the skill thinks
 // someone cut in is where the console showed them to be.
-func speakingTime(text string) time.Duration {
-	return time.Duration(float64(len(strings.Fields(text))) / skill.WordsPerSecond * float64(time.Second))
-}
-
-// answerDelay is how long after a request Alexa starts to speak its answer, as the skill
-// reckons it when it works out where in a side someone cut in.
-const answerDelay = time.Second
+func speakingTime(text string) time.Duration { return skill.TextTime(text) }

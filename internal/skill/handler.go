@@ -254,7 +254,7 @@ func (t *turn) handle() (alexa.Response, error) {
 		next.Reminders = c.Reminders
 	}
 	if before := speechBefore(a.Speech, cat); before >= 0 {
-		next.SideAt = t.now.Add(answerDelay + before).UnixMilli()
+		next.SideAt = t.now.Add(AnswerDelay + before).UnixMilli()
 	}
 	return render(a, next, cat, t.req.Context.System.Device, facts)
 }

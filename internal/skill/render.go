@@ -145,7 +145,7 @@ func makeSide(cat *voice.Catalog, side, from int, tempo time.Duration, sounds bo
 	say := func(k voice.Key, a voice.Args) {
 		text := cat.Text(k, a)
 		p.speech.Say(text)
-		p.end += speakingTime(text)
+		p.end += TextTime(text)
 	}
 	pause := func(d time.Duration) {
 		p.speech.Pause(d)
@@ -195,14 +195,15 @@ const WordsPerSecond = 2.8
 // skill uses to tell where someone cut in: pauses exactly, words at WordsPerSecond.
 func SpeakingTime(doc string) time.Duration {
 	var d time.Duration
-	ssml.Walk(doc, func(text string) { d += speakingTime(text) }, func(p time.Duration) { d += p })
+	ssml.Walk(doc, func(text string) { d += TextTime(text) }, func(p time.Duration) { d += p })
 	return d
 }
 
-// answerDelay is the time from a request to Alexa's first word of its answer.
-const answerDelay = time.Second
+// AnswerDelay is the time from a request to Alexa's first word of its answer.
+const AnswerDelay = time.Second
 
-func speakingTime(text string) time.Duration {
+// TextTime is how long Alexa takes to say text, at WordsPerSecond.
+func TextTime(text string) time.Duration {
 	return time.Duration(float64(len(strings.Fields(text))) / WordsPerSecond * float64(time.Second))
 }
 
@@ -217,7 +218,7 @@ func speechBefore(lines []Line, cat *voice.Catalog) time.Duration {
 		case l.Pause > 0:
 			d += l.Pause
 		default:
-			d += speakingTime(cat.Text(l.Key, l.estimate(cat)))
+			d += TextTime(cat.Text(l.Key, l.estimate(cat)))
 		}
 	}
 	return -1

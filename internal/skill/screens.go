@@ -41,7 +41,7 @@ func screenFor(a Answer, next Conversation, cat *voice.Catalog, dev alexa.Device
 		case isHelp(l.Key):
 			return screen.HelpDirective(screen.Help{Title: cat.Text(voice.ScreenHelp, voice.Args{}), Lines: helpLines(text(l))}, screenToken)
 		}
-		before += speakingTime(text(l))
+		before += TextTime(text(l))
 	}
 	offer := screen.Offer{Title: strings.ReplaceAll(text(a.Speech[0]), "{name}", "")}
 	if a.Listens() && len(a.Speech) > 1 {
