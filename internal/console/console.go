@@ -44,6 +44,9 @@ type Console struct {
 	// Screen shows what an Echo Show's screen would, a line each ("[screen] …"); the Echo
 	// then says it has a screen.
 	Screen bool
+	// Printed, when not in real time, is told how long each speech printed whole takes to
+	// say, for the clock to move past it; nil for none.
+	Printed func(time.Duration)
 }
 
 // Run starts a session as if the user launched the skill, then answers each line of in
@@ -116,6 +119,9 @@ func (c *Console) answer(ctx context.Context, r device.Reply, in typing) (typed 
 			typed, cut = c.speak(ctx, r.Speech, in)
 		} else {
 			c.print(r.Speech)
+			if c.Printed != nil {
+				c.Printed(skill.AnswerDelay + skill.SpeakingTime(r.Speech))
+			}
 		}
 	}
 	if c.Screen {
@@ -161,7 +167,7 @@ func (c *Console) print(doc string) {
 	lines, _ := device.Lines(doc)
 	for _, l := range lines {
 		c.Record.Speech(l.Text, -1)
-		c.Record.Silence(l.Pause)
+		c.Record.Silence(gap(l))
 	}
 }
 
@@ -185,7 +191,7 @@ func (c *Console) speak(ctx context.Context, doc string, in typing) (typed strin
 		for _, part := range chunks(l.Text) {
 			b.end = b.end.Add(speakingTime(strings.Join(part, " ")))
 		}
-		b.end = b.end.Add(l.Pause)
+		b.end = b.end.Add(gap(l))
 	}
 	prefix := "Alexa: "
 	show := func(text string) {
@@ -208,10 +214,10 @@ func (c *Console) speak(ctx context.Context, doc string, in typing) (typed strin
 				return b.stopped(typed)
 			}
 		}
-		if l.Text == "" && l.Pause > 0 {
+		if l.Text == "" && gap(l) > 0 {
 			show(l.String())
 		}
-		if typed, cut := b.pause(ctx, l.Pause); cut || ctx.Err() != nil {
+		if typed, cut := b.pause(ctx, gap(l)); cut || ctx.Err() != nil {
 			return b.stopped(typed)
 		}
 	}
@@ -335,4 +341,10 @@ func (c *Console) silence(d time.Duration) {
 	if c.Record != nil {
 		c.Record.Silence(d)
 	}
+}
+
+// gap is the time after a line's words: its pause, and its clips as long as the skill
+// reckons they play (the console plays none).
+func gap(l device.Line) time.Duration {
+	return l.Pause + time.Duration(l.Clips)*skill.SoundLength
 }

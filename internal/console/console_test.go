@@ -144,7 +144,7 @@ func TestSpeakingTimeIsTheSkills(t *testing.T) {
 			}
 			var d time.Duration
 			for _, l := range lines {
-				d += speakingTime(l.Text) + l.Pause
+				d += speakingTime(l.Text) + gap(l)
 			}
 			if want := skill.SpeakingTime(doc); (d - want).Abs() > time.Millisecond {
 				t.Errorf("side %d at %v: console %v, skill %v", side, tempo, d, want)
@@ -166,7 +166,7 @@ func start(t *testing.T, doc, prefix string) time.Duration {
 		if strings.HasPrefix(l.Text, prefix) {
 			return at
 		}
-		at += speakingTime(l.Text) + l.Pause
+		at += speakingTime(l.Text) + gap(l)
 	}
 	t.Fatalf("no line begins %q", prefix)
 	return 0
@@ -345,7 +345,7 @@ func TestRecordTakesEverythingDown(t *testing.T) {
 	lines, _ := device.Lines(r.Speech)
 	var want time.Duration
 	for _, l := range lines {
-		want += time.Duration(len(strings.Fields(l.Text)))*100*time.Millisecond + l.Pause
+		want += time.Duration(len(strings.Fields(l.Text)))*100*time.Millisecond + gap(l)
 	}
 	got := wavDuration(t, path)
 	if got != want {
@@ -548,6 +548,24 @@ func TestScreenFlag(t *testing.T) {
 	for _, want := range []string{"[screen] side: Side one: right arm", "[screen] 0:00.0 movement 1 of 3, The spine twist", "rep 5 of 5", "[screen] offer:"} {
 		if code != 0 || !strings.Contains(out, want) {
 			t.Errorf("exit %d; output lacks %q:\n%s", code, want, out)
+		}
+	}
+}
+
+// TestPipedLinesComeAfterTheSpeech: without --realtime a speech is printed whole, and a
+// line typed after it comes once it has been said, as it could only on an Echo; so it is
+// never taken for cutting in, however soon it is typed.
+func TestPipedLinesComeAfterTheSpeech(t *testing.T) {
+	for _, c := range []struct{ in, want, not string }{
+		{"next side\nexit\nhow many times today\n", "You: how many times today\nAlexa: You've done the spine opener once today.", ""},
+		{"\n\n\nAlexa, ask my spine opener for the next side\n", "On to side two.", "Picking up"},
+		{"slower\n", "You'll have it from the next side.", "Picking up"},
+	} {
+		var stdout, stderr bytes.Buffer
+		code := Main(context.Background(), []string{"--db", filepath.Join(t.TempDir(), "x.db")}, strings.NewReader(c.in), &stdout, &stderr, OpenStore)
+		out := stdout.String()
+		if code != 0 || !strings.Contains(out, c.want) || c.not != "" && strings.Contains(out, c.not) {
+			t.Errorf("%q: exit %d; want %q and not %q in:\n%s%s", c.in, code, c.want, c.not, out, stderr.String())
 		}
 	}
 }

@@ -100,6 +100,11 @@ func Main(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io
 		echo.Screen = "2023.3"
 	}
 	c := &Console{Echo: echo, Out: stdout, Repeat: !isTerminal(stdin), Realtime: *realtime, Verbose: *verbose, Screen: *showScreen}
+	if !*realtime {
+		clock := &listeningClock{}
+		h.Clock = func(context.Context) time.Time { return clock.now() }
+		echo.Clock, c.Printed = clock.now, clock.pass
+	}
 	if *record != "" {
 		rec, err := startRecording(*record)
 		if err != nil {

@@ -31,6 +31,7 @@ func Words(doc string) string {
 type Line struct {
 	Text  string // the words, spaces collapsed; "" for a pause that opens a speech
 	Pause time.Duration
+	Clips int // sound clips played after the words, with the pause
 }
 
 // String is the line as Words shows it.
@@ -46,17 +47,17 @@ func (l Line) String() string {
 }
 
 // Lines is an SSML document as the lines of Words, for a player that speaks each line and
-// then waits its pause out. Breaks in a row make one pause.
+// then waits its pause out (and plays its clips). Breaks in a row make one pause.
 func Lines(doc string) ([]Line, error) {
 	var lines []Line
 	var cur Line
 	open := false // cur has text or a pause
-	err := ssml.Walk(doc, func(text string) {
+	err := ssml.Visit(doc, ssml.Visitor{Text: func(text string) {
 		text = strings.Join(strings.Fields(text), " ")
 		if text == "" {
 			return
 		}
-		if cur.Pause > 0 {
+		if cur.Pause > 0 || cur.Clips > 0 {
 			lines = append(lines, cur)
 			cur = Line{}
 		}
@@ -65,10 +66,13 @@ func Lines(doc string) ([]Line, error) {
 		}
 		cur.Text += text
 		open = true
-	}, func(d time.Duration) {
+	}, Pause: func(d time.Duration) {
 		cur.Pause += d
 		open = open || d > 0
-	})
+	}, Clip: func(string) {
+		cur.Clips++
+		open = true
+	}})
 	if err != nil {
 		return nil, err
 	}

@@ -22,11 +22,11 @@ func TestWords(t *testing.T) {
 }
 
 func TestLines(t *testing.T) {
-	lines, err := Lines(`<speak>Side one. <break time="3s"/>One. Up. <break time="5s"/>Done.</speak>`)
+	lines, err := Lines(`<speak>Side one. <break time="3s"/>One. Up. <break time="5s"/><audio src="soundbank://x"/>Done.</speak>`)
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := []Line{{"Side one.", 3 * time.Second}, {"One. Up.", 5 * time.Second}, {"Done.", 0}}
+	want := []Line{{Text: "Side one.", Pause: 3 * time.Second}, {Text: "One. Up.", Pause: 5 * time.Second, Clips: 1}, {Text: "Done."}}
 	if len(lines) != len(want) {
 		t.Fatalf("got %v, want %v", lines, want)
 	}

@@ -28,6 +28,19 @@ import (
 // matches them by prefix. Namespace declarations (xmlns) are rejected, so that a prefix
 // always means what it says.
 func Walk(doc string, text func(string), pause func(time.Duration)) error {
+	return Visit(doc, Visitor{Text: text, Pause: pause})
+}
+
+// Visitor is what Visit calls as it reads a document; any of them may be nil.
+type Visitor struct {
+	Text  func(string)        // each run of character data inside <speak>
+	Pause func(time.Duration) // each <break>
+	Clip  func(src string)    // each <audio>
+}
+
+// Visit is Walk, also telling v of each sound clip.
+func Visit(doc string, v Visitor) error {
+	text, pause := v.Text, v.Pause
 	if n := utf8.RuneCountInString(doc); n >= MaxChars {
 		return fmt.Errorf("%w (%d)", ErrTooLong, n)
 	}
@@ -85,6 +98,13 @@ func Walk(doc string, text func(string), pause func(time.Duration)) error {
 			case "audio":
 				if clips++; clips > MaxAudio {
 					return fmt.Errorf("%w (%d)", ErrTooManyAudio, clips)
+				}
+				if v.Clip != nil {
+					for _, a := range t.Attr {
+						if a.Name.Local == "src" {
+							v.Clip(a.Value)
+						}
+					}
 				}
 			}
 		case xml.EndElement:
