@@ -58,7 +58,7 @@ var builtInSamples = map[string][]string{
 	"AMAZON.StopIntent":         {"stop", "off", "shut up", "be quiet"},
 	"AMAZON.CancelIntent":       {"cancel", "never mind", "forget it"},
 	"AMAZON.HelpIntent":         {"help", "help me", "what can i say", "can you help me"},
-	"AMAZON.PauseIntent":        {"pause", "pause that", "hold on"},
+	"AMAZON.PauseIntent":        {"pause", "pause that"},
 	"AMAZON.ResumeIntent":       {"resume", "continue", "keep going", "carry on"},
 	"AMAZON.RepeatIntent":       {"repeat", "repeat that", "say that again", "again"},
 	"AMAZON.StartOverIntent":    {"start over", "restart", "start again", "begin again", "from the beginning"},

@@ -323,7 +323,7 @@ func (t *turn) progress(c Conversation, cat *voice.Catalog) progress {
 		return progress{Over: true}
 	}
 	elapsed := t.now.Sub(time.UnixMilli(c.SideAt))
-	return timing(cat, side, c.From, c.tempo(), !c.SoundsOff).at(elapsed, c.From)
+	return timing(cat, side, c.From, c.sideTempo(), !c.SideQuiet).at(elapsed, c.From)
 }
 
 // apply carries out the effects in order and returns what to say for those that failed

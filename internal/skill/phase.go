@@ -235,9 +235,13 @@ type Conversation struct {
 	Run   string `json:"run,omitempty"` // the routine under way: the ID it is completed under
 
 	// The side being spoken (SideOne, SideTwo): it began with movement From, at SideAt
-	// (Unix milliseconds, reckoned from the request and the speech before it).
-	From   int   `json:"from,omitempty"`
-	SideAt int64 `json:"sideAt,omitempty"`
+	// (Unix milliseconds, reckoned from the request and the speech before it), at SideTempo
+	// seconds a rep, with chimes unless SideQuiet. A change of pace or sounds after the side
+	// has ended applies to the next one, so where the user is is reckoned from these.
+	From      int   `json:"from,omitempty"`
+	SideAt    int64 `json:"sideAt,omitempty"`
+	SideTempo int   `json:"sideTempo,omitempty"`
+	SideQuiet bool  `json:"sideQuiet,omitempty"`
 
 	// What the stored user said, once read (Loaded) this session.
 	Loaded    bool   `json:"loaded,omitempty"`
@@ -286,6 +290,9 @@ func decodeConversation(attrs map[string]json.RawMessage) Conversation {
 	if t := time.Duration(c.Tempo) * time.Second; t < MinTempo || t > MaxTempo {
 		c.Tempo = 0
 	}
+	if t := time.Duration(c.SideTempo) * time.Second; t < MinTempo || t > MaxTempo {
+		c.SideTempo = 0
+	}
 	// Whatever is kept goes back out in the response, which Alexa caps at 120 KB; real
 	// values are request IDs and zone names, far shorter.
 	if len(c.Run) > maxIDLength {
@@ -308,6 +315,14 @@ func decodeConversation(attrs map[string]json.RawMessage) Conversation {
 func (c Conversation) encode() map[string]json.RawMessage {
 	raw, _ := json.Marshal(c) // strings, ints and bools always marshal
 	return map[string]json.RawMessage{stateKey: raw}
+}
+
+// sideTempo is the pace of the side being spoken.
+func (c Conversation) sideTempo() time.Duration {
+	if c.SideTempo == 0 {
+		return c.tempo()
+	}
+	return time.Duration(c.SideTempo) * time.Second
 }
 
 func (c Conversation) tempo() time.Duration {

@@ -115,8 +115,8 @@ type sidePart struct {
 // within Alexa's five clips a response.
 const MovementSound = "soundbank://soundlibrary/musical/amzn_sfx_bell_short_chime_01"
 
-// soundLength is how long MovementSound plays, for the timing.
-const soundLength = 1200 * time.Millisecond
+// SoundLength is how long MovementSound plays, for the timing and for the console.
+const SoundLength = 1200 * time.Millisecond
 
 func side(cat *voice.Catalog, n, from int, tempo time.Duration, sounds bool) *ssml.Builder {
 	return part(cat, n, from, tempo, sounds).speech
@@ -158,7 +158,7 @@ func makeSide(cat *voice.Catalog, side, from int, tempo time.Duration, sounds bo
 		p.starts[m-1] = p.end
 		if sounds {
 			p.speech.Audio(MovementSound)
-			p.end += soundLength
+			p.end += SoundLength
 		}
 		say(voice.MovementIntro, voice.Args{Move: m})
 		say(voice.MoveSetup(m), voice.Args{Side: side})
@@ -192,11 +192,12 @@ func makeSide(cat *voice.Catalog, side, from int, tempo time.Duration, sounds bo
 const WordsPerSecond = 2.8
 
 // SpeakingTime is how long Alexa takes to say an SSML document, by the same reckoning the
-// skill uses to tell where someone cut in: pauses exactly, words at WordsPerSecond.
+// skill uses to tell where someone cut in: pauses exactly, words at WordsPerSecond, and
+// SoundLength for each clip (the only one the skill plays is MovementSound).
 func SpeakingTime(doc string) time.Duration {
 	var d time.Duration
 	ssml.Walk(doc, func(text string) { d += TextTime(text) }, func(p time.Duration) { d += p })
-	return d
+	return d + time.Duration(strings.Count(doc, "<audio "))*SoundLength
 }
 
 // AnswerDelay is the time from a request to Alexa's first word of its answer.

@@ -345,6 +345,8 @@ func help(c Conversation, f facts) outcome {
 		return c.carryOn(msg(voice.HelpOffer))
 	case OfferingGentle:
 		return c.carryOn(msg(voice.HelpGentle))
+	case OfferingReminder:
+		return c.carryOn(msg(voice.HelpReminderOffer))
 	}
 	return c.carryOn(msg(voice.HelpStart))
 }
@@ -559,8 +561,10 @@ func changeTempo(delta time.Duration) rule {
 		}
 		var o outcome
 		switch {
-		case c.Phase.side() > 0 && f.Progress.Over:
+		case c.Phase == SideOne && f.Progress.Over:
 			o = c.carryOn(append(lead, msg(voice.TempoFromNextSide))...)
+		case c.Phase == SideTwo && f.Progress.Over:
+			o = c.carryOn(append(lead, msg(voice.TempoNextRoutine))...)
 		case c.inRoutine():
 			o = c.aside(f, lead...)
 		default:
@@ -627,6 +631,7 @@ func (c Conversation) deliver(side, from int, lead ...Line) outcome {
 		end = voice.SideTwoEnd
 	}
 	c.Phase, c.From, c.Kept, c.KeptMove = sidePhase(side), from, 0, 0
+	c.SideTempo, c.SideQuiet = seconds, c.SoundsOff
 	speech = append(speech, msg(end), c.prompt())
 	o.Next = c
 	o.Answer = Answer{Speech: speech, Reprompt: []Line{c.reprompt()}, Card: &Card{

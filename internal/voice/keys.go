@@ -115,6 +115,7 @@ const (
 	HelpAfterTwo
 	HelpOffer
 	HelpGentle
+	HelpReminderOffer
 	Fallback
 
 	// Counting.
@@ -273,6 +274,7 @@ var keyNames = [numKeys]string{
 	HelpAfterTwo:          "help.after-two",
 	HelpOffer:             "help.offer",
 	HelpGentle:            "help.gentle",
+	HelpReminderOffer:     "help.reminder-offer",
 	Fallback:              "fallback",
 	CountToday:            "count.today",
 	DoneToday:             "count.done-today",
