@@ -529,6 +529,11 @@ func TestCanFulfillFlag(t *testing.T) {
 	if !strings.Contains(stdout.String(), `"canFulfill": "NO"`) {
 		t.Errorf("turn on the lights: %q, want NO", stdout.String())
 	}
+	stdout.Reset()
+	Main(context.Background(), []string{"--db", db, "--can-fulfill", "start my spine opener"}, strings.NewReader(""), &stdout, &stderr, OpenStore)
+	if !strings.Contains(stdout.String(), "this is a launch, not an intent") {
+		t.Errorf("start my spine opener: %q, want it told apart as a launch", stdout.String())
+	}
 	store, err := boltstore.Open(db)
 	if err != nil {
 		t.Fatal(err)

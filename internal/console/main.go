@@ -168,6 +168,10 @@ func askCanFulfill(ctx context.Context, echo *device.Echo, line string, stdout, 
 		fmt.Fprintln(stderr, r.Err)
 		return 1
 	}
+	if r.Note != "" {
+		fmt.Fprintf(stdout, "%q: %s.\n", line, r.Note)
+		return 0
+	}
 	answer, _ := json.MarshalIndent(r.Response.Body.CanFulfillIntent, "", "  ")
 	fmt.Fprintf(stdout, "%q is %s, so Alexa would be told:\n%s\n", line, r.Heard.Intent, answer)
 	return 0

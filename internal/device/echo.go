@@ -154,6 +154,11 @@ func (e *Echo) CanFulfill(ctx context.Context, line string) Reply {
 	var r Reply
 	u := e.Model.Resolve(line)
 	r.Heard = u
+	if u.Kind != interaction.KindIntent {
+		// Said with the skill's name, it goes to the skill directly, without asking.
+		r.Ended, r.Note = true, fmt.Sprintf("this is a %s, not an intent: Alexa asks a skill with CanFulfillIntentRequest about intents only", u.Kind)
+		return r
+	}
 	req := e.request(alexa.CanFulfillIntentRequest)
 	req.Session = &alexa.Session{New: true, SessionID: fmt.Sprintf("amzn1.echo-api.session.%s-cfir", e.prefix()),
 		Application: alexa.Application{ApplicationID: e.SkillID}, User: alexa.User{UserID: e.UserID}}

@@ -172,16 +172,19 @@ func Normalize(s string) string {
 	return strings.Join(strings.Fields(s), " ")
 }
 
+// Kind is what sort of request a resolved utterance makes.
+type Kind string
+
 // Kinds of resolved utterance.
 const (
-	KindIntent = "intent" // an intent, inside a session or as a one-shot request
-	KindLaunch = "launch" // "open spine opener": a LaunchRequest
-	KindExit   = "exit"   // "exit": Alexa closes the skill (SessionEndedRequest)
+	KindIntent Kind = "intent" // an intent, inside a session or as a one-shot request
+	KindLaunch Kind = "launch" // "open spine opener": a LaunchRequest
+	KindExit   Kind = "exit"   // "exit": Alexa closes the skill (SessionEndedRequest)
 )
 
 // Utterance is what a typed line resolved to.
 type Utterance struct {
-	Kind   string
+	Kind   Kind
 	Intent string // for KindIntent; AMAZON.FallbackIntent when nothing matched well enough
 	// Score is how near the line came to Intent's nearest sample, from 0 to 1: 1 for a
 	// sample itself (or the same words). For the fallback it is the nearest intent's score,

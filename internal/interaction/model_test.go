@@ -23,8 +23,9 @@ func load(t *testing.T) *Model {
 func TestResolve(t *testing.T) {
 	m := load(t)
 	tests := []struct {
-		line         string
-		kind, intent string
+		line   string
+		kind   Kind
+		intent string
 	}{
 		{"next side", KindIntent, "NextSideIntent"},
 		{"Next side!", KindIntent, "NextSideIntent"},

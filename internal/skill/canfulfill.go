@@ -6,8 +6,9 @@ import "github.com/spine-opener/spine-opener/internal/alexa"
 // without its name ("Alexa, how many spine openers have I done today?"): Alexa asks with a
 // CanFulfillIntentRequest before routing it here. Following Amazon's "Implement
 // CanFulfillIntentRequest for Name-free Interactions": YES only for what the skill does
-// as asked; MAYBE where it may need the user's help first (reminders need a permission
-// that the user grants by voice); NO for everything else, Amazon's general built-ins
+// as asked; NO for everything else: reminders, which may need a permission the user grants
+// by voice first, so that said without the name they are better left to Alexa's own;
+// Amazon's general built-ins
 // ("stop", "yes", "resume" and the like belong to whatever the user is doing) and
 // in-routine commands ("slower", "hold", "that hurts") among them. An intent missing here is
 // NO.
