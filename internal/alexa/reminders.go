@@ -405,7 +405,7 @@ func (c Reminders) do(ctx context.Context, sys System, op, method, path string, 
 	}
 	req, err := http.NewRequestWithContext(ctx, method, strings.TrimSuffix(sys.APIEndpoint, "/")+path, body)
 	if err != nil {
-		return fmt.Errorf("reminders %s: %w", op, err)
+		return fmt.Errorf("reminders %s: %w", op, withoutURL(err))
 	}
 	req.Header.Set("Authorization", "Bearer "+sys.APIAccessToken)
 	req.Header.Set("Accept", "application/json")
@@ -419,7 +419,7 @@ func (c Reminders) do(ctx context.Context, sys System, op, method, path string, 
 	}
 	resp, err := client.Do(req)
 	if err != nil {
-		return &RemindersError{Op: op, Err: err}
+		return &RemindersError{Op: op, Err: withoutURL(err)}
 	}
 	defer resp.Body.Close()
 	raw, err := io.ReadAll(io.LimitReader(resp.Body, 256<<10))

@@ -287,8 +287,12 @@ func TestRemindersErrors(t *testing.T) {
 	t.Run("server gone", func(t *testing.T) {
 		srv := httptest.NewServer(status(200, `{}`))
 		srv.Close()
-		if err := (Reminders{}).Delete(context.Background(), System{APIEndpoint: srv.URL, APIAccessToken: "tok"}, "x"); !errors.Is(err, ErrRetryLater) {
+		err := (Reminders{}).Delete(context.Background(), System{APIEndpoint: srv.URL, APIAccessToken: "tok"}, "alert-token-42")
+		if !errors.Is(err, ErrRetryLater) {
 			t.Errorf("got %v, want ErrRetryLater", err)
+		}
+		if strings.Contains(err.Error(), "alert-token-42") {
+			t.Errorf("the error, which is logged, names the reminder's token: %v", err)
 		}
 	})
 	t.Run("no api access", func(t *testing.T) {

@@ -40,7 +40,7 @@ func (s Settings) TimeZone(ctx context.Context, sys System) (string, error) {
 	u := sys.APIEndpoint + "/v2/devices/" + url.PathEscape(sys.Device.DeviceID) + "/settings/System.timeZone"
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, u, nil)
 	if err != nil {
-		return "", fmt.Errorf("time zone request: %w", err)
+		return "", fmt.Errorf("time zone request: %w", withoutURL(err))
 	}
 	req.Header.Set("Authorization", "Bearer "+sys.APIAccessToken)
 	req.Header.Set("Accept", "application/json")
@@ -51,7 +51,7 @@ func (s Settings) TimeZone(ctx context.Context, sys System) (string, error) {
 	}
 	resp, err := client.Do(req)
 	if err != nil {
-		return "", fmt.Errorf("time zone request: %w", err)
+		return "", fmt.Errorf("time zone request: %w", withoutURL(err))
 	}
 	defer resp.Body.Close()
 	body, err := io.ReadAll(io.LimitReader(resp.Body, 4<<10))
@@ -66,4 +66,13 @@ func (s Settings) TimeZone(ctx context.Context, sys System) (string, error) {
 		return "", fmt.Errorf("time zone response: %w", err)
 	}
 	return zone, nil
+}
+
+// withoutURL is err without the URL that net/http puts in its errors: Alexa's API paths
+// name the device or a reminder's token, neither of which belongs in a log line.
+func withoutURL(err error) error {
+	if ue, ok := errors.AsType[*url.Error](err); ok {
+		return fmt.Errorf("%s: %w", ue.Op, ue.Err)
+	}
+	return err
 }

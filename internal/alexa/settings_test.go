@@ -5,6 +5,7 @@ import (
 	"errors"
 	"net/http"
 	"net/http/httptest"
+	"strings"
 	"testing"
 	"time"
 )
@@ -44,6 +45,9 @@ func TestTimeZone(t *testing.T) {
 			got, err := Settings{Timeout: 200 * time.Millisecond}.TimeZone(context.Background(), sys)
 			if (err != nil) != tt.wantErr || got != tt.wantZone {
 				t.Errorf("got %q, %v; want %q, error %v", got, err, tt.wantZone, tt.wantErr)
+			}
+			if err != nil && strings.Contains(err.Error(), "dev") {
+				t.Errorf("the error, which is logged, names the device: %v", err)
 			}
 		})
 	}
