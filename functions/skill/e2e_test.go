@@ -33,9 +33,10 @@ func (binaryTarget) Open(t *testing.T, zone string, clock func() time.Time) tran
 	f := deploy(t, 1, ddb.Endpoint)
 	f.api.Set(zone, "")
 	e := transcript.NewEcho(t, f.handle, clock, f.apiURL)
-	f.reminders = transcript.RemindersStandIn(e, clock)
+	api := transcript.RemindersStandIn(e, clock)
+	f.reminders = api
 	s := transcript.Through(f.store, e)
-	s.Offset = weeksAhead
+	s.Offset, s.Reminders = weeksAhead, api
 	return s
 }
 

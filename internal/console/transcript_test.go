@@ -27,7 +27,8 @@ func (consoleTarget) Open(t *testing.T, zone string, clock func() time.Time) tra
 	h := NewHandler(store, fixedZone(zone), nil)
 	h.Clock = func(context.Context) time.Time { return clock() }
 	e := transcript.NewEcho(t, h.Handle, clock, "https://api.example.invalid")
-	h.Reminders = alexa.Reminders{Client: transcript.RemindersStandIn(e, clock).Client()}
+	api := transcript.RemindersStandIn(e, clock)
+	h.Reminders = alexa.Reminders{Client: api.Client()}
 	e.SkillID, e.UserID, e.DeviceID = SkillID, transcript.UserID, DeviceID
 	var out bytes.Buffer
 	c := &Console{Echo: e, Out: &out, Repeat: true}
@@ -41,6 +42,7 @@ func (consoleTarget) Open(t *testing.T, zone string, clock func() time.Time) tra
 	}
 	s := transcript.Through(store, e)
 	s.Hear = func(ctx context.Context, line string) device.Reply { return shown(c.Hear(ctx, line)) }
+	s.Reminders = api
 	return s
 }
 

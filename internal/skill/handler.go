@@ -396,9 +396,13 @@ func (t *turn) reminders(e Effect, c *Conversation, cat *voice.Catalog) error {
 		}
 		made = append(made, Reminder{Token: alert.AlertToken, Hour: want.Hour, Minute: want.Minute})
 	}
+	// A reminder that could not be deleted still rings, so its token is kept, for the list
+	// to name and a later cancel to try again.
+	var stuck error
 	for _, old := range c.Reminders {
 		if err := t.h.Reminders.Delete(t.ctx, sys, old.Token); err != nil && !errors.Is(err, alexa.ErrReminderNotFound) {
-			t.fail(fmt.Errorf("delete reminder: %w", err)) // it stays in the Alexa app; the new ones are set
+			stuck = fmt.Errorf("delete reminder: %w", err)
+			made = append(made, old)
 		}
 	}
 	c.Reminders = made
@@ -410,7 +414,11 @@ func (t *turn) reminders(e Effect, c *Conversation, cat *voice.Catalog) error {
 	if err := t.h.Store.SavePreferences(t.ctx, t.key, p); err != nil {
 		t.fail(fmt.Errorf("save reminders: %w", err)) // set in Alexa; the skill forgets their tokens
 	}
-	return nil
+	if stuck != nil && e.Kind == ReplaceReminders {
+		t.fail(stuck) // the new ones are set, which is what the user asked for
+		return nil
+	}
+	return stuck
 }
 
 // saidTime is the time of day a reminder intent's AMAZON.TIME slot holds: "08:00", or

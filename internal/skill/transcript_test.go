@@ -20,8 +20,11 @@ func (handlerTarget) Open(t *testing.T, zone string, clock func() time.Time) tra
 	store := &skilltest.Store{}
 	h := &skill.Handler{SkillID: skilltest.SkillID, Store: store, Zones: &fixedZone{zone: zone}, Clock: func(context.Context) time.Time { return clock() }}
 	e := transcript.NewEcho(t, h.Handle, clock, "https://api.example.invalid")
-	h.Reminders = alexa.Reminders{Client: transcript.RemindersStandIn(e, clock).Client()}
-	return transcript.Through(store, e)
+	api := transcript.RemindersStandIn(e, clock)
+	h.Reminders = alexa.Reminders{Client: api.Client()}
+	s := transcript.Through(store, e)
+	s.Reminders = api
+	return s
 }
 
 // TestTranscripts plays every conversation in transcripts/ against the handler.

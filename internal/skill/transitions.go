@@ -409,7 +409,7 @@ func cancelReminders(c Conversation, f facts) outcome {
 		return tell(msg(voice.NoReminders))
 	}
 	o := tell(Line{Key: voice.RemindersCancelled, Saved: true})
-	o.Effects = []Effect{{Kind: DropReminders, Sorry: voice.SorryReminder}}
+	o.Effects = []Effect{{Kind: DropReminders, Sorry: voice.SorryCancelReminder}}
 	return o
 }
 

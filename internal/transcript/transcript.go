@@ -75,6 +75,10 @@ type Turn struct {
 	Event string        `yaml:"event,omitempty"` // instead of words: a skill event
 	Touch string        `yaml:"touch,omitempty"` // instead of words: a button of the screen
 	Again bool          `yaml:"again,omitempty"` // instead of words: the last request delivered again (a retry)
+	// RemindersAPI is how Alexa's Reminders API answers from this turn on: "up" (as
+	// Amazon's does, the start), or a failure of skilltest.RemindersMode: "throttled",
+	// "failing", "down", "hang" or "no-permission".
+	RemindersAPI string `yaml:"remindersAPI,omitempty"`
 	// Alexa is what Alexa says, as device.Words shows it, with each whole side of the
 	// routine as one line, "[side one, 5 s a rep]". Empty for silence.
 	Alexa   Speech `yaml:"alexa"`
@@ -118,6 +122,9 @@ type Skill struct {
 	Touch func(ctx context.Context, argument string) device.Reply
 	Again func(ctx context.Context) device.Reply
 	Close func(ctx context.Context) device.Reply // ends an open session at the end of a transcript
+	// Reminders is the stand-in for Alexa's Reminders API the skill was given, for turns
+	// that make it fail.
+	Reminders *skilltest.RemindersAPI
 	// Offset moves the whole transcript in time by that much (whole weeks keep the day of
 	// the week and the time): the compiled function's clock is its invocation's deadline,
 	// which must lie ahead of the real clock.
@@ -260,6 +267,9 @@ func Play(t *testing.T, target Target, tr *Transcript) *Transcript {
 				wait = skill.SpeakingTime(last.Speech) + replyTime
 			}
 			now = now.Add(wait)
+		}
+		if turn.RemindersAPI != "" {
+			setReminders(t, s.Reminders, turn.RemindersAPI)
 		}
 		var r device.Reply
 		switch {
@@ -457,6 +467,23 @@ func NewEcho(t testing.TB, handle device.HandlerFunc, clock func() time.Time, ap
 // Through is the Skill that store and e make.
 func Through(store skill.Store, e *device.Echo) Skill {
 	return Skill{Store: store, Echo: e, Hear: e.Hear, Event: e.Event, Touch: e.Touch, Again: e.Again, Close: e.Close}
+}
+
+// setReminders makes the Reminders API answer as mode says.
+func setReminders(t *testing.T, api *skilltest.RemindersAPI, mode string) {
+	t.Helper()
+	m := skilltest.RemindersMode(mode)
+	switch m {
+	case "up":
+		m = skilltest.RemindersUp
+	case skilltest.RemindersNoPermission, skilltest.RemindersThrottled, skilltest.RemindersFailing, skilltest.RemindersDown, skilltest.RemindersHang:
+	default:
+		t.Fatalf("remindersAPI %q: want up, throttled, failing, down, hang or no-permission", mode)
+	}
+	if api == nil {
+		t.Fatal("remindersAPI: this target gave the skill no Reminders API stand-in")
+	}
+	api.Set(m)
 }
 
 // RemindersStandIn is the Reminders API for a transcript: Amazon's stand-in, on the

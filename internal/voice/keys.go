@@ -84,6 +84,7 @@ const (
 	ReminderNoAnswer
 	ReminderText
 	SorryReminder
+	SorryCancelReminder
 	NoReminderThanks
 	ReminderChangeHow
 
@@ -251,6 +252,7 @@ var keyNames = [numKeys]string{
 	ReminderNoAnswer:      "reminder.no-answer",
 	ReminderText:          "reminder.text",
 	SorryReminder:         "sorry.reminder",
+	SorryCancelReminder:   "sorry.reminder-cancel",
 	NoReminderThanks:      "reminder.no-thanks",
 	ReminderChangeHow:     "reminder.change-how",
 	WelcomeBackName:       "welcome.back.name",
