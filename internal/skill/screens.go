@@ -37,7 +37,7 @@ func screenFor(a Answer, next Conversation, cat *voice.Catalog, dev alexa.Device
 		case l.Key == voice.WellDone:
 			return screen.FinishedDirective(screen.Finished{Title: text(l),
 				Today:  screen.Figure{Value: facts.today, Label: cat.Text(voice.ScreenToday, voice.Args{})},
-				Streak: screen.Figure{Value: facts.streak, Label: cat.Text(voice.ScreenStreak, voice.Args{})}}, screenToken)
+				Streak: screen.Figure{Value: facts.streak, Label: cat.Text(voice.ScreenStreak, voice.Args{Count: facts.streak})}}, screenToken)
 		case isHelp(l.Key):
 			return screen.HelpDirective(screen.Help{Title: cat.Text(voice.ScreenHelp, voice.Args{}), Lines: helpLines(text(l))}, screenToken)
 		}
