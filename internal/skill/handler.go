@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"slices"
 	"sort"
 	"time"
 
@@ -26,6 +27,7 @@ type ZoneFinder interface {
 type RemindersAPI interface {
 	Create(ctx context.Context, sys alexa.System, r alexa.Reminder) (alexa.Alert, error)
 	Delete(ctx context.Context, sys alexa.System, token string) error
+	List(ctx context.Context, sys alexa.System) ([]alexa.Alert, error)
 }
 
 // Handler answers Alexa requests. Build it once and share it: it holds no per-request state.
@@ -236,6 +238,9 @@ func (t *turn) handle() (alexa.Response, error) {
 		t.loadUser(&c)
 		o = step(c, ev, f)
 	}
+	if ev == ListReminders && t.checkReminders(&c) {
+		o = step(c, ev, f)
+	}
 	failed, instead := t.apply(o.Effects, &c, cat)
 	a := o.Answer
 	if instead != nil {
@@ -419,6 +424,34 @@ func (t *turn) reminders(e Effect, c *Conversation, cat *voice.Catalog) error {
 		return nil
 	}
 	return stuck
+}
+
+// checkReminders asks Alexa which of the reminders the skill set still exist, since the
+// user may have deleted some in the Alexa app, and forgets those that do not. It reports
+// whether c changed. When Alexa cannot say, c stays as stored.
+func (t *turn) checkReminders(c *Conversation) bool {
+	if !c.Loaded || len(c.Reminders) == 0 || t.h.Reminders == nil {
+		return false
+	}
+	alerts, err := t.h.Reminders.List(t.ctx, t.req.Context.System)
+	if err != nil {
+		t.fail(fmt.Errorf("list reminders: %w", err)) // the answer may name one deleted since
+		return false
+	}
+	var live []Reminder
+	for _, r := range c.Reminders {
+		if slices.ContainsFunc(alerts, func(a alexa.Alert) bool { return a.AlertToken == r.Token && a.Status != alexa.ReminderCompleted }) {
+			live = append(live, r)
+		}
+	}
+	if len(live) == len(c.Reminders) {
+		return false
+	}
+	c.Reminders, t.remindersChanged = live, true
+	if err := t.h.Store.SavePreferences(t.ctx, t.key, c.preferences()); err != nil {
+		t.fail(fmt.Errorf("save reminders: %w", err)) // asked again next time
+	}
+	return true
 }
 
 // saidTime is the time of day a reminder intent's AMAZON.TIME slot holds: "08:00", or

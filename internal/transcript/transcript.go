@@ -77,7 +77,8 @@ type Turn struct {
 	Again bool          `yaml:"again,omitempty"` // instead of words: the last request delivered again (a retry)
 	// RemindersAPI is how Alexa's Reminders API answers from this turn on: "up" (as
 	// Amazon's does, the start), or a failure of skilltest.RemindersMode: "throttled",
-	// "failing", "down", "hang" or "no-permission".
+	// "failing", "down", "hang" or "no-permission". "deleted-in-app" is up, once the user
+	// has deleted the skill's reminders in the Alexa app.
 	RemindersAPI string `yaml:"remindersAPI,omitempty"`
 	// Alexa is what Alexa says, as device.Words shows it, with each whole side of the
 	// routine as one line, "[side one, 5 s a rep]". Empty for silence.
@@ -472,16 +473,19 @@ func Through(store skill.Store, e *device.Echo) Skill {
 // setReminders makes the Reminders API answer as mode says.
 func setReminders(t *testing.T, api *skilltest.RemindersAPI, mode string) {
 	t.Helper()
+	if api == nil {
+		t.Fatal("remindersAPI: this target gave the skill no Reminders API stand-in")
+	}
 	m := skilltest.RemindersMode(mode)
 	switch m {
+	case "deleted-in-app":
+		api.DeleteAll()
+		fallthrough
 	case "up":
 		m = skilltest.RemindersUp
 	case skilltest.RemindersNoPermission, skilltest.RemindersThrottled, skilltest.RemindersFailing, skilltest.RemindersDown, skilltest.RemindersHang:
 	default:
-		t.Fatalf("remindersAPI %q: want up, throttled, failing, down, hang or no-permission", mode)
-	}
-	if api == nil {
-		t.Fatal("remindersAPI: this target gave the skill no Reminders API stand-in")
+		t.Fatalf("remindersAPI %q: want up, deleted-in-app, throttled, failing, down, hang or no-permission", mode)
 	}
 	api.Set(m)
 }

@@ -88,6 +88,14 @@ type standInAlert struct {
 	trigger, alertInfo, push json.RawMessage
 }
 
+// DeleteAll deletes every reminder it holds, as someone deleting the skill's reminders in
+// the Alexa app does.
+func (a *RemindersAPI) DeleteAll() {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	a.alerts = nil
+}
+
 // Set changes the mode.
 func (a *RemindersAPI) Set(mode RemindersMode) {
 	a.mu.Lock()
