@@ -204,19 +204,27 @@ func comeBack(c Conversation, f facts) outcome {
 	switch {
 	case !c.Loaded:
 		return needUser
-	case c.Kept > 0 && c.KeptMove == 0:
-		return c.deliver(c.Kept+1, 1, msgSide(voice.WelcomeBackOnTo, c.Kept+1))
 	case c.Kept > 0:
-		return c.deliver(c.Kept, c.KeptMove, Line{Key: voice.WelcomeBackAt, Args: voice.Args{Side: c.Kept, Move: c.KeptMove}})
+		return c.resumeKept(f, voice.WelcomeBackOnTo, voice.WelcomeBackAt)
 	}
 	return c.begin(f, msg(voice.NothingToCarryOn))
 }
 
 func carryOnKept(c Conversation, f facts) outcome {
-	if c.KeptMove == 0 {
-		return c.deliver(c.Kept+1, 1, msgSide(voice.OnToSide, c.Kept+1))
+	return c.resumeKept(f, voice.OnToSide, voice.PickingUpAt)
+}
+
+// resumeKept carries on from the kept place, saying onTo (with the side) before the next
+// side, or at (with the side and movement) before a movement. A routine picked up in a new
+// session is completed under the ID of the request that picked it up.
+func (c Conversation) resumeKept(f facts, onTo, at voice.Key) outcome {
+	if c.Run == "" {
+		c.Run = f.RequestID
 	}
-	return c.deliver(c.Kept, c.KeptMove, Line{Key: voice.PickingUpAt, Args: voice.Args{Move: c.KeptMove}})
+	if c.KeptMove == 0 {
+		return c.deliver(c.Kept+1, 1, msgSide(onTo, c.Kept+1))
+	}
+	return c.deliver(c.Kept, c.KeptMove, Line{Key: at, Args: voice.Args{Side: c.Kept, Move: c.KeptMove}})
 }
 
 func startNow(c Conversation, f facts) outcome   { return c.begin(f, msg(voice.HereWeGo)) }
