@@ -62,6 +62,20 @@ func TestRefusesToRunOutsideLambda(t *testing.T) {
 	}
 }
 
+// TestOnlyTheSkill: the Lambda binary links neither the local console nor its embedded
+// store.
+func TestOnlyTheSkill(t *testing.T) {
+	out, err := exec.Command("go", "list", "-deps", "-f", "{{.ImportPath}}", ".").CombinedOutput()
+	if err != nil {
+		t.Fatalf("go list: %v\n%s", err, out)
+	}
+	for _, dep := range strings.Fields(string(out)) {
+		if strings.Contains(dep, "bbolt") || strings.HasSuffix(dep, "/internal/console") || strings.HasSuffix(dep, "/internal/boltstore") || strings.Contains(dep, "golang.org/x/term") {
+			t.Errorf("functions/skill links %s", dep)
+		}
+	}
+}
+
 // cleanEnv is the test's environment without anything that would point the console at
 // Lambda or DynamoDB.
 func cleanEnv() []string {

@@ -276,7 +276,7 @@ func askedMove(body alexa.RequestBody) int {
 // movementOf is the movement (1 to 3) a MOVEMENT slot resolved to, or 0.
 func movementOf(slot alexa.Slot) int {
 	id := slot.ResolvedID()
-	for i, known := range MovementIDs {
+	for i, known := range movementIDs {
 		if id == known {
 			return i + 1
 		}

@@ -155,11 +155,11 @@ const (
 // SlotTime is the reminder intents' slot, of Amazon's type AMAZON.TIME.
 const SlotTime = "time"
 
-// SlotMovement is MoveQuestionIntent's slot; its values' IDs are MovementIDs.
+// SlotMovement is MoveQuestionIntent's slot; its values' IDs are movementIDs.
 const SlotMovement = "movement"
 
-// MovementIDs are the IDs of the MOVEMENT slot type's values, in the routine's order.
-var MovementIDs = [Movements]string{"twist", "curl", "needle"}
+// movementIDs are the IDs of the MOVEMENT slot type's values, in the routine's order.
+var movementIDs = [Movements]string{"twist", "curl", "needle"}
 
 // intents maps each intent the skill answers to its event. A new intent is a line here,
 // a row or two in transitions, and its samples in the interaction model.

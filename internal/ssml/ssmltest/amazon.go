@@ -14,9 +14,9 @@ import (
 	"time"
 )
 
-// locale is the one locale the skill has an interaction model for
-// (skill-package/interactionModels/custom/en-US.json); ssml-check-core checks
-// locale-bound tags such as amazon:emotion against it.
+// locale is the locale ssml-check-core checks locale-bound tags (such as amazon:emotion)
+// against. Every locale the skill has is English, and the skill uses none of those tags, so
+// one English locale stands for all five.
 const locale = "en-US"
 
 // timeout bounds one node run; a batch of a hundred documents takes well under a second.
