@@ -26,6 +26,7 @@ type ZoneFinder interface {
 // production, skilltest.RemindersAPI in tests and the console).
 type RemindersAPI interface {
 	Create(ctx context.Context, sys alexa.System, r alexa.Reminder) (alexa.Alert, error)
+	Update(ctx context.Context, sys alexa.System, token string, r alexa.Reminder) (alexa.Alert, error)
 	Delete(ctx context.Context, sys alexa.System, token string) error
 	List(ctx context.Context, sys alexa.System) ([]alexa.Alert, error)
 }
@@ -389,22 +390,39 @@ func (t *turn) reminders(e Effect, c *Conversation, cat *voice.Catalog) error {
 		local := t.now.In(loc).Add(2 * time.Minute).Truncate(5 * time.Minute) // "about now"
 		times = []Reminder{{Hour: local.Hour(), Minute: local.Minute()}}
 	}
-	var made []Reminder
-	for _, want := range times {
-		alert, err := t.h.Reminders.Create(t.ctx, sys, alexa.Reminder{Hour: want.Hour, Minute: want.Minute, Zone: loc, Daily: true,
-			Locale: cat.Locale, Text: cat.Text(voice.ReminderText, voice.Args{}), RequestTime: t.now, Push: true})
+	// Each reminder already set is moved to a new time in place (one call, and it never
+	// rings twice); any more are created, and any left over deleted.
+	var made, created []Reminder
+	for i, want := range times {
+		r := alexa.Reminder{Hour: want.Hour, Minute: want.Minute, Zone: loc, Daily: true,
+			Locale: cat.Locale, Text: cat.Text(voice.ReminderText, voice.Args{}), RequestTime: t.now, Push: true}
+		var alert alexa.Alert
+		err := alexa.ErrReminderNotFound
+		if i < len(c.Reminders) {
+			alert, err = t.h.Reminders.Update(t.ctx, sys, c.Reminders[i].Token, r)
+			if err != nil && !errors.Is(err, alexa.ErrReminderNotFound) {
+				err = fmt.Errorf("update reminder: %w", err)
+			}
+		}
+		if errors.Is(err, alexa.ErrReminderNotFound) { // none to move, or deleted in the Alexa app
+			if alert, err = t.h.Reminders.Create(t.ctx, sys, r); err == nil {
+				created = append(created, Reminder{Token: alert.AlertToken})
+			} else {
+				err = fmt.Errorf("create reminder: %w", err)
+			}
+		}
 		if err != nil {
-			for _, r := range made { // all or nothing: undo what this turn made
+			for _, r := range created { // all or nothing: undo what this turn made
 				t.h.Reminders.Delete(t.ctx, sys, r.Token)
 			}
-			return fmt.Errorf("create reminder: %w", err)
+			return err
 		}
 		made = append(made, Reminder{Token: alert.AlertToken, Hour: want.Hour, Minute: want.Minute})
 	}
 	// A reminder that could not be deleted still rings, so its token is kept, for the list
 	// to name and a later cancel to try again.
 	var stuck error
-	for _, old := range c.Reminders {
+	for _, old := range c.Reminders[min(len(times), len(c.Reminders)):] {
 		if err := t.h.Reminders.Delete(t.ctx, sys, old.Token); err != nil && !errors.Is(err, alexa.ErrReminderNotFound) {
 			stuck = fmt.Errorf("delete reminder: %w", err)
 			made = append(made, old)

@@ -1,0 +1,45 @@
+package skill_test
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	"github.com/spine-opener/spine-opener/internal/alexa"
+	"github.com/spine-opener/spine-opener/internal/skill"
+	"github.com/spine-opener/spine-opener/internal/skill/skilltest"
+	"github.com/spine-opener/spine-opener/internal/transcript"
+)
+
+// TestChangeMovesTheReminder: changing a daily reminder moves the one Alexa holds to the
+// new time, rather than making another, so it never rings twice and keeps its token.
+func TestChangeMovesTheReminder(t *testing.T) {
+	now := transcript.Morning
+	clock := func() time.Time { return now }
+	store := &skilltest.Store{}
+	h := &skill.Handler{SkillID: skilltest.SkillID, Store: store, Zones: &fixedZone{zone: "UTC"}, Clock: func(context.Context) time.Time { return clock() }}
+	e := transcript.NewEcho(t, h.Handle, clock, "https://api.example.invalid")
+	api := transcript.RemindersStandIn(e, clock)
+	api.Set(skilltest.RemindersUp)
+	h.Reminders = alexa.Reminders{Client: api.Client()}
+	ctx := context.Background()
+
+	e.Hear(ctx, "Alexa, ask my spine opener to remind me every day at eight")
+	before := api.Reminders(ctx, e.APIToken)
+	now = now.Add(time.Hour)
+	r := e.Hear(ctx, "Alexa, ask my spine opener to change my reminder to seven thirty")
+	after := api.Reminders(ctx, e.APIToken)
+
+	if len(before) != 1 || len(after) != 1 {
+		t.Fatalf("Alexa holds %d reminders, then %d; want 1 and 1 (%q)", len(before), len(after), r.Speech)
+	}
+	if after[0].AlertToken != before[0].AlertToken {
+		t.Errorf("the change made a new reminder (%s, was %s)", after[0].AlertToken, before[0].AlertToken)
+	}
+	if got := api.Calls(); got.Update != 1 || got.Create != 1 || got.Delete != 0 {
+		t.Errorf("calls %+v: want the one reminder created, then updated", got)
+	}
+	if rule := after[0].Trigger.Recurrence.RecurrenceRules; len(rule) != 1 || rule[0] != "FREQ=DAILY;BYHOUR=7;BYMINUTE=30;BYSECOND=0" {
+		t.Errorf("the reminder rings on %q, want daily at 7:30", rule)
+	}
+}
