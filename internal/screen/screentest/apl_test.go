@@ -3,8 +3,6 @@ package screentest
 import (
 	"encoding/json"
 	"fmt"
-	"os"
-	"path/filepath"
 	"runtime"
 	"strings"
 	"testing"
@@ -65,57 +63,6 @@ func TestCheckAPLFailsWithoutItems(t *testing.T) {
 	}
 }
 
-// Without the install the check fails, never skips, and names the script that installs it.
-func TestCheckAPLNeedsTheInstall(t *testing.T) {
-	root, err := moduleRoot()
-	if err != nil {
-		t.Fatal(err)
-	}
-	fresh := t.TempDir() // a clone on which infra/node-tools.sh never ran
-	for _, name := range []string{"package.json", "package-lock.json"} {
-		copyFile(t, filepath.Join(root, "infra", "node", name), filepath.Join(fresh, "infra", "node", name))
-	}
-	if _, err := checkAPL(t.Context(), fresh, t.TempDir(), []json.RawMessage{good}); err == nil ||
-		!strings.Contains(err.Error(), "not installed") || !strings.Contains(err.Error(), "./infra/node-tools.sh") {
-		t.Errorf("no .cache/node: got %v, want it to say to run ./infra/node-tools.sh", err)
-	}
-
-	// Installed as the lockfile says, but without apl-suggester (someone dropped it from
-	// package.json).
-	cache := filepath.Join(fresh, ".cache", "node")
-	for _, name := range []string{"package.json", "package-lock.json"} {
-		copyFile(t, filepath.Join(root, "infra", "node", name), filepath.Join(cache, name))
-	}
-	if err := os.WriteFile(filepath.Join(cache, ".installed"), nil, 0o644); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := checkAPL(t.Context(), fresh, t.TempDir(), []json.RawMessage{good}); err == nil ||
-		!strings.Contains(err.Error(), "apl-suggester is not installed") {
-		t.Errorf("no apl-suggester: got %v, want it to say apl-suggester is missing", err)
-	}
-
-	// Installed, but infra/node's lockfile has moved on since (a package added).
-	if err := os.WriteFile(filepath.Join(fresh, "infra", "node", "package-lock.json"), []byte("{}\n"), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := checkAPL(t.Context(), fresh, t.TempDir(), []json.RawMessage{good}); err == nil ||
-		!strings.Contains(err.Error(), "older than") || !strings.Contains(err.Error(), "./infra/node-tools.sh") {
-		t.Errorf("stale .cache/node: got %v, want it to say to run ./infra/node-tools.sh", err)
-	}
-}
-
-func TestCheckAPLNeedsNode(t *testing.T) {
-	root, err := moduleRoot()
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Setenv("PATH", t.TempDir())
-	if _, err := checkAPL(t.Context(), root, t.TempDir(), []json.RawMessage{good}); err == nil ||
-		!strings.Contains(err.Error(), "node is not installed") || !strings.Contains(err.Error(), "./infra/node-tools.sh") {
-		t.Errorf("got %v, want it to say node is missing and to run ./infra/node-tools.sh", err)
-	}
-}
-
 // BenchmarkCheckAPL20 checks a batch of 20 documents per op: one node process.
 func BenchmarkCheckAPL20(b *testing.B) {
 	items := make([]json.RawMessage, 20)
@@ -158,18 +105,4 @@ func record(t *testing.T, check func(testing.TB)) *recorder {
 	}()
 	<-done
 	return rec
-}
-
-func copyFile(t *testing.T, from, to string) {
-	t.Helper()
-	data, err := os.ReadFile(from)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := os.MkdirAll(filepath.Dir(to), 0o755); err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(to, data, 0o644); err != nil {
-		t.Fatal(err)
-	}
 }

@@ -2,8 +2,6 @@ package ssmltest
 
 import (
 	"fmt"
-	"os"
-	"path/filepath"
 	"runtime"
 	"strings"
 	"testing"
@@ -60,48 +58,6 @@ func TestCheckAmazonFailsWithoutDocuments(t *testing.T) {
 	}
 }
 
-// Without the install the check fails, never skips, and names the script that installs it.
-func TestCheckAmazonNeedsTheInstall(t *testing.T) {
-	root, err := moduleRoot()
-	if err != nil {
-		t.Fatal(err)
-	}
-	fresh := t.TempDir() // a clone on which infra/node-tools.sh never ran
-	copyFile(t, filepath.Join(root, "infra", "node", "package.json"), filepath.Join(fresh, "infra", "node", "package.json"))
-	copyFile(t, filepath.Join(root, "infra", "node", "package-lock.json"), filepath.Join(fresh, "infra", "node", "package-lock.json"))
-	if _, err := checkAmazon(t.Context(), fresh, t.TempDir(), []string{good}); err == nil ||
-		!strings.Contains(err.Error(), "not installed") || !strings.Contains(err.Error(), "./infra/node-tools.sh") {
-		t.Errorf("no .cache/node: got %v, want it to say to run ./infra/node-tools.sh", err)
-	}
-
-	// Installed, but infra/node's lockfile has moved on since (a package added).
-	cache := filepath.Join(fresh, ".cache", "node")
-	copyFile(t, filepath.Join(root, "infra", "node", "package.json"), filepath.Join(cache, "package.json"))
-	copyFile(t, filepath.Join(root, "infra", "node", "package-lock.json"), filepath.Join(cache, "package-lock.json"))
-	if err := os.WriteFile(filepath.Join(cache, ".installed"), nil, 0o644); err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(filepath.Join(fresh, "infra", "node", "package-lock.json"), []byte("{}\n"), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := checkAmazon(t.Context(), fresh, t.TempDir(), []string{good}); err == nil ||
-		!strings.Contains(err.Error(), "older than") || !strings.Contains(err.Error(), "./infra/node-tools.sh") {
-		t.Errorf("stale .cache/node: got %v, want it to say to run ./infra/node-tools.sh", err)
-	}
-}
-
-func TestCheckAmazonNeedsNode(t *testing.T) {
-	root, err := moduleRoot()
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Setenv("PATH", t.TempDir())
-	if _, err := checkAmazon(t.Context(), root, t.TempDir(), []string{good}); err == nil ||
-		!strings.Contains(err.Error(), "node is not installed") || !strings.Contains(err.Error(), "./infra/node-tools.sh") {
-		t.Errorf("got %v, want it to say node is missing and to run ./infra/node-tools.sh", err)
-	}
-}
-
 // BenchmarkCheckAmazon100 checks a batch of 100 documents per op: one node process.
 func BenchmarkCheckAmazon100(b *testing.B) {
 	docs := make([]string, 100)
@@ -144,18 +100,4 @@ func record(t *testing.T, check func(testing.TB)) *recorder {
 	}()
 	<-done
 	return rec
-}
-
-func copyFile(t *testing.T, from, to string) {
-	t.Helper()
-	data, err := os.ReadFile(from)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := os.MkdirAll(filepath.Dir(to), 0o755); err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(to, data, 0o644); err != nil {
-		t.Fatal(err)
-	}
 }
