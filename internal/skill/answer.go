@@ -75,7 +75,7 @@ type Effect struct {
 	Prefs Preferences // SavePreferences and Complete
 	Side  int         // KeepPlace: the side to come back to
 	Move  int         // KeepPlace: the movement it was left in, 0 for the side's end
-	Run   string      // Complete: the routine's ID ("" in a session state from before routines had IDs)
+	Run   string      // Complete: the routine's ID ("" for one resumed from a kept place)
 	Sorry voice.Key   // what the user is told if it fails; None says nothing
 	// SetReminders: the local times of day, or, when empty, about now; and the answer to
 	// give instead if the user has not granted the reminders permission.

@@ -502,7 +502,7 @@ func (t *turn) complete(e Effect, c *Conversation) error {
 	e.Prefs.Zone = c.Zone
 	id := e.Run
 	if id == "" {
-		id = t.req.Session.SessionID // a session state without one (from before routines had IDs): one completion per session
+		id = t.req.Session.SessionID // a routine resumed from a kept place: one per session
 	}
 	done := Completion{ID: id, At: t.now, Day: t.now.In(loc).Format(time.DateOnly), Zone: loc.String(), SessionID: t.req.Session.SessionID}
 	var err error

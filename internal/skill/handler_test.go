@@ -536,6 +536,9 @@ func TestMetricsInLogLines(t *testing.T) {
 	s.Say("AMAZON.NoIntent")
 	s = e.session(morning.Add(time.Hour))
 	s.Launch()
+	s.Say("AMAZON.PauseIntent")
+	s = e.session(morning.Add(2 * time.Hour))
+	s.Say(skill.IntentNextSide) // picks the kept place up
 	s.Say(skill.IntentPain)
 	want := []map[string]float64{
 		{"RoutinesStarted": 1},
@@ -543,6 +546,8 @@ func TestMetricsInLogLines(t *testing.T) {
 		{"RoutinesCompleted": 1},
 		{},
 		{"RoutinesStarted": 1},
+		{"RoutinesStopped": 1},
+		{"Resumed": 1},
 		{"RoutinesStopped": 1, "StoppedForPain": 1},
 	}
 	lines := strings.Split(strings.TrimSpace(e.logs.String()), "\n")

@@ -215,12 +215,10 @@ func carryOnKept(c Conversation, f facts) outcome {
 }
 
 // resumeKept carries on from the kept place, saying onTo (with the side) before the next
-// side, or at (with the side and movement) before a movement. A routine picked up in a new
-// session is completed under the ID of the request that picked it up.
+// side, or at (with the side and movement) before a movement. The routine keeps no Run:
+// it is completed under the session's ID, and a session resumes at most one routine, the
+// one kept when it began.
 func (c Conversation) resumeKept(f facts, onTo, at voice.Key) outcome {
-	if c.Run == "" {
-		c.Run = f.RequestID
-	}
 	if c.KeptMove == 0 {
 		return c.deliver(c.Kept+1, 1, msgSide(onTo, c.Kept+1))
 	}
