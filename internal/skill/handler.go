@@ -391,30 +391,35 @@ func (t *turn) reminders(e Effect, c *Conversation, cat *voice.Catalog) error {
 		times = []Reminder{{Hour: local.Hour(), Minute: local.Minute()}}
 	}
 	// Each reminder already set is moved to a new time in place (one call, and it never
-	// rings twice); any more are created, and any left over deleted.
-	var made, created []Reminder
-	for i, want := range times {
-		r := alexa.Reminder{Hour: want.Hour, Minute: want.Minute, Zone: loc, Daily: true,
+	// rings twice); any more are created, and any left over deleted. If a call fails, what
+	// this turn did is undone as far as Alexa lets it, and whatever could not be undone is
+	// kept as it now is, so that the skill's list matches what rings.
+	spec := func(at Reminder) alexa.Reminder {
+		return alexa.Reminder{Hour: at.Hour, Minute: at.Minute, Zone: loc, Daily: true,
 			Locale: cat.Locale, Text: cat.Text(voice.ReminderText, voice.Args{}), RequestTime: t.now, Push: true}
+	}
+	var made []Reminder
+	created := map[string]bool{} // made[i] was created, not moved, by this turn
+	for i, want := range times {
 		var alert alexa.Alert
 		err := alexa.ErrReminderNotFound
 		if i < len(c.Reminders) {
-			alert, err = t.h.Reminders.Update(t.ctx, sys, c.Reminders[i].Token, r)
-			if err != nil && !errors.Is(err, alexa.ErrReminderNotFound) {
+			alert, err = t.h.Reminders.Update(t.ctx, sys, c.Reminders[i].Token, spec(want))
+			if gone(err) {
+				err = alexa.ErrReminderNotFound
+			} else if err != nil {
 				err = fmt.Errorf("update reminder: %w", err)
 			}
 		}
 		if errors.Is(err, alexa.ErrReminderNotFound) { // none to move, or deleted in the Alexa app
-			if alert, err = t.h.Reminders.Create(t.ctx, sys, r); err == nil {
-				created = append(created, Reminder{Token: alert.AlertToken})
+			if alert, err = t.h.Reminders.Create(t.ctx, sys, spec(want)); err == nil {
+				created[alert.AlertToken] = true
 			} else {
 				err = fmt.Errorf("create reminder: %w", err)
 			}
 		}
 		if err != nil {
-			for _, r := range created { // all or nothing: undo what this turn made
-				t.h.Reminders.Delete(t.ctx, sys, r.Token)
-			}
+			t.undoReminders(c, made, created, spec)
 			return err
 		}
 		made = append(made, Reminder{Token: alert.AlertToken, Hour: want.Hour, Minute: want.Minute})
@@ -423,7 +428,7 @@ func (t *turn) reminders(e Effect, c *Conversation, cat *voice.Catalog) error {
 	// to name and a later cancel to try again.
 	var stuck error
 	for _, old := range c.Reminders[min(len(times), len(c.Reminders)):] {
-		if err := t.h.Reminders.Delete(t.ctx, sys, old.Token); err != nil && !errors.Is(err, alexa.ErrReminderNotFound) {
+		if err := t.h.Reminders.Delete(t.ctx, sys, old.Token); err != nil && !gone(err) {
 			stuck = fmt.Errorf("delete reminder: %w", err)
 			made = append(made, old)
 		}
@@ -444,6 +449,39 @@ func (t *turn) reminders(e Effect, c *Conversation, cat *voice.Catalog) error {
 	return stuck
 }
 
+// gone reports whether a Reminders API error means there is no such reminder to act on:
+// Alexa no longer has it, or the token is not one (an empty one, from a damaged session).
+func gone(err error) bool {
+	return errors.Is(err, alexa.ErrReminderNotFound) || errors.Is(err, alexa.ErrInvalidReminder)
+}
+
+// undoReminders undoes the first reminders a failed change made: those it created are
+// deleted, those it moved are moved back. One that cannot be undone stays in c as it now
+// is (the rest of c is untouched), so that the list matches what rings; c is saved if so.
+func (t *turn) undoReminders(c *Conversation, made []Reminder, created map[string]bool, spec func(Reminder) alexa.Reminder) {
+	sys := t.req.Context.System
+	kept := slices.Clone(c.Reminders)
+	changed := false
+	for i, r := range made {
+		if created[r.Token] {
+			if err := t.h.Reminders.Delete(t.ctx, sys, r.Token); err != nil && !gone(err) {
+				kept, changed = append(kept, r), true
+			}
+			continue
+		}
+		if _, err := t.h.Reminders.Update(t.ctx, sys, r.Token, spec(c.Reminders[i])); err != nil && !gone(err) {
+			kept[i], changed = r, true
+		}
+	}
+	if !changed {
+		return
+	}
+	c.Reminders, t.remindersChanged = kept, true
+	if err := t.h.Store.SavePreferences(t.ctx, t.key, c.preferences()); err != nil {
+		t.fail(fmt.Errorf("save reminders: %w", err))
+	}
+}
+
 // checkReminders asks Alexa which of the reminders the skill set still exist, since the
 // user may have deleted some in the Alexa app, and forgets those that do not. It reports
 // whether c changed. When Alexa cannot say, c stays as stored.
@@ -452,8 +490,8 @@ func (t *turn) checkReminders(c *Conversation) bool {
 		return false
 	}
 	alerts, err := t.h.Reminders.List(t.ctx, t.req.Context.System)
-	if err != nil {
-		t.fail(fmt.Errorf("list reminders: %w", err)) // the answer may name one deleted since
+	if err != nil { // the answer may name one deleted since; the user hears no failure
+		t.h.logger().InfoContext(t.ctx, "reminders list failed", slog.String("error", err.Error()))
 		return false
 	}
 	var live []Reminder

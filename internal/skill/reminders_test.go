@@ -2,26 +2,55 @@ package skill_test
 
 import (
 	"context"
+	"strings"
 	"testing"
 	"time"
 
 	"github.com/spine-opener/spine-opener/internal/alexa"
+	"github.com/spine-opener/spine-opener/internal/device"
 	"github.com/spine-opener/spine-opener/internal/skill"
 	"github.com/spine-opener/spine-opener/internal/skill/skilltest"
 	"github.com/spine-opener/spine-opener/internal/transcript"
 )
 
-// TestChangeMovesTheReminder: changing a daily reminder moves the one Alexa holds to the
-// new time, rather than making another, so it never rings twice and keeps its token.
-func TestChangeMovesTheReminder(t *testing.T) {
-	now := transcript.Morning
-	clock := func() time.Time { return now }
-	store := &skilltest.Store{}
-	h := &skill.Handler{SkillID: skilltest.SkillID, Store: store, Zones: &fixedZone{zone: "UTC"}, Clock: func(context.Context) time.Time { return clock() }}
+// reminderEnv is a handler with the Reminders API stand-in, its permission granted.
+func reminderEnv(t *testing.T, now *time.Time) (*device.Echo, *skilltest.RemindersAPI) {
+	clock := func() time.Time { return *now }
+	h := &skill.Handler{SkillID: skilltest.SkillID, Store: &skilltest.Store{}, Zones: &fixedZone{zone: "UTC"}, Clock: func(context.Context) time.Time { return clock() }}
 	e := transcript.NewEcho(t, h.Handle, clock, "https://api.example.invalid")
 	api := transcript.RemindersStandIn(e, clock)
 	api.Set(skilltest.RemindersUp)
 	h.Reminders = alexa.Reminders{Client: api.Client()}
+	return e, api
+}
+
+// TestFailedChangeLeavesTheReminder: when a change fails part way (here the third of
+// three reminders through the day cannot be made), the reminder moved first is moved back,
+// and the list still names it at its old time.
+func TestFailedChangeLeavesTheReminder(t *testing.T) {
+	now := transcript.Morning
+	e, api := reminderEnv(t, &now)
+	ctx := context.Background()
+	e.Hear(ctx, "Alexa, ask my spine opener to remind me every day at eight")
+	api.MaxPerUser = 2
+	now = now.Add(time.Hour)
+	if r := e.Hear(ctx, "Alexa, ask my spine opener to remind me through the day"); !strings.Contains(device.Words(r.Speech), "couldn't set") {
+		t.Errorf("got %q, want the sorry line", r.Speech)
+	}
+	held := api.Reminders(ctx, e.APIToken)
+	if len(held) != 1 || held[0].Trigger.Recurrence.RecurrenceRules[0] != "FREQ=DAILY;BYHOUR=8;BYMINUTE=0;BYSECOND=0" {
+		t.Errorf("Alexa holds %+v, want the one reminder, still at 8:00", held)
+	}
+	if r := e.Hear(ctx, "Alexa, ask my spine opener what reminders do I have"); !strings.Contains(device.Words(r.Speech), "8:00 AM") {
+		t.Errorf("list: %q, want 8:00 AM", r.Speech)
+	}
+}
+
+// TestChangeMovesTheReminder: changing a daily reminder moves the one Alexa holds to the
+// new time, rather than making another, so it never rings twice and keeps its token.
+func TestChangeMovesTheReminder(t *testing.T) {
+	now := transcript.Morning
+	e, api := reminderEnv(t, &now)
 	ctx := context.Background()
 
 	e.Hear(ctx, "Alexa, ask my spine opener to remind me every day at eight")
