@@ -79,7 +79,7 @@ func sideScreen(l Line, before time.Duration, cat *voice.Catalog) screen.Side {
 
 func isHelp(k voice.Key) bool {
 	switch k {
-	case voice.HelpStart, voice.HelpCounting, voice.HelpBetween, voice.HelpAfterTwo, voice.HelpOffer, voice.HelpGentle:
+	case voice.HelpStart, voice.HelpCounting, voice.HelpBetween, voice.HelpAfterTwo, voice.HelpOffer, voice.HelpGentle, voice.HelpReminderOffer:
 		return true
 	}
 	return false

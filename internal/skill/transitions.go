@@ -79,6 +79,7 @@ var transitions = map[when]rule{
 	{anyPhase, StopNow}:   func(c Conversation, f facts) outcome { return tell(msg(voice.Stop)) },
 	{anyPhase, Pain}:      pain,
 	{anyPhase, Help}:      help,
+	{anyPhase, Hold}:      takeYourTime,
 	{anyPhase, Fallback}:  func(c Conversation, f facts) outcome { return c.aside(f, msg(voice.Fallback)) },
 	{anyPhase, HowMany}:   howMany,
 	{anyPhase, Yesterday}: progressRule(Line{Key: voice.CountYesterday, Stat: StatYesterday, Sorry: voice.SorryCount}),
@@ -263,6 +264,11 @@ func hold(c Conversation, f facts) outcome {
 		return c.carryOn(msg(voice.Holding), Line{Pause: holdPause})
 	}
 	return c.pickUp(f, msg(voice.Holding), Line{Pause: holdPause}, msg(voice.HoldOver))
+}
+
+// takeYourTime is "wait" or "hold on" at a question: a pause, then the question again.
+func takeYourTime(c Conversation, f facts) outcome {
+	return c.carryOn(msg(voice.TakeYourTime), Line{Pause: holdPause})
 }
 
 func pause(c Conversation, f facts) outcome {

@@ -117,6 +117,7 @@ const (
 	HelpOffer
 	HelpGentle
 	HelpReminderOffer
+	TakeYourTime
 	Fallback
 
 	// Counting.
@@ -277,6 +278,7 @@ var keyNames = [numKeys]string{
 	HelpOffer:             "help.offer",
 	HelpGentle:            "help.gentle",
 	HelpReminderOffer:     "help.reminder-offer",
+	TakeYourTime:          "take-your-time",
 	Fallback:              "fallback",
 	CountToday:            "count.today",
 	DoneToday:             "count.done-today",
