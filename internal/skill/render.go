@@ -196,8 +196,12 @@ const WordsPerSecond = 2.8
 // SoundLength for each clip (the only one the skill plays is MovementSound).
 func SpeakingTime(doc string) time.Duration {
 	var d time.Duration
-	ssml.Walk(doc, func(text string) { d += TextTime(text) }, func(p time.Duration) { d += p })
-	return d + time.Duration(strings.Count(doc, "<audio "))*SoundLength
+	ssml.Visit(doc, ssml.Visitor{
+		Text:  func(text string) { d += TextTime(text) },
+		Pause: func(p time.Duration) { d += p },
+		Clip:  func(string) { d += SoundLength },
+	})
+	return d
 }
 
 // AnswerDelay is the time from a request to Alexa's first word of its answer.
