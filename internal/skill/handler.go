@@ -342,7 +342,10 @@ func (t *turn) apply(effects []Effect, c *Conversation, cat *voice.Catalog) (sor
 		case ReplaceReminders, DropReminders:
 			err = t.reminders(e, c, cat)
 			if errors.Is(err, alexa.ErrNoPermission) && e.IfNoPermission != nil {
-				t.outcome = "permission_asked"
+				t.outcome = "permission_needed"
+				if e.IfNoPermission.AskPermission != "" {
+					t.outcome = "permission_asked"
+				}
 				instead = e.IfNoPermission
 				continue
 			}

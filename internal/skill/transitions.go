@@ -421,7 +421,8 @@ func cancelReminders(c Conversation, f facts) outcome {
 		return tell(msg(voice.NoReminders))
 	}
 	o := tell(Line{Key: voice.RemindersCancelled, Saved: true})
-	o.Effects = []Effect{{Kind: DropReminders, Sorry: voice.SorryCancelReminder}}
+	howTo := Answer{Speech: []Line{msg(voice.CancelNeedsPermission)}, PermissionCard: true}
+	o.Effects = []Effect{{Kind: DropReminders, Sorry: voice.SorryCancelReminder, IfNoPermission: &howTo}}
 	return o
 }
 

@@ -85,6 +85,7 @@ const (
 	ReminderText
 	SorryReminder
 	SorryCancelReminder
+	CancelNeedsPermission
 	NoReminderThanks
 	ReminderChangeHow
 
@@ -254,6 +255,7 @@ var keyNames = [numKeys]string{
 	ReminderText:          "reminder.text",
 	SorryReminder:         "sorry.reminder",
 	SorryCancelReminder:   "sorry.reminder-cancel",
+	CancelNeedsPermission: "reminder.cancel-needs-permission",
 	NoReminderThanks:      "reminder.no-thanks",
 	ReminderChangeHow:     "reminder.change-how",
 	WelcomeBackName:       "welcome.back.name",
