@@ -403,23 +403,9 @@ func (c Reminders) do(ctx context.Context, sys System, op, method, path string, 
 		}
 		body = bytes.NewReader(raw)
 	}
-	req, err := http.NewRequestWithContext(ctx, method, strings.TrimSuffix(sys.APIEndpoint, "/")+path, body)
+	resp, err := send(ctx, c.Client, sys, method, path, body)
 	if err != nil {
-		return fmt.Errorf("reminders %s: %w", op, withoutURL(err))
-	}
-	req.Header.Set("Authorization", "Bearer "+sys.APIAccessToken)
-	req.Header.Set("Accept", "application/json")
-	if in != nil {
-		req.Header.Set("Content-Type", "application/json")
-	}
-
-	client := c.Client
-	if client == nil {
-		client = http.DefaultClient
-	}
-	resp, err := client.Do(req)
-	if err != nil {
-		return &RemindersError{Op: op, Err: withoutURL(err)}
+		return &RemindersError{Op: op, Err: err}
 	}
 	defer resp.Body.Close()
 	raw, err := io.ReadAll(io.LimitReader(resp.Body, 256<<10))

@@ -8,6 +8,7 @@ import (
 	"io"
 	"net/http"
 	"net/url"
+	"strings"
 	"time"
 )
 
@@ -37,21 +38,10 @@ func (s Settings) TimeZone(ctx context.Context, sys System) (string, error) {
 	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
 
-	u := sys.APIEndpoint + "/v2/devices/" + url.PathEscape(sys.Device.DeviceID) + "/settings/System.timeZone"
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, u, nil)
+	path := "/v2/devices/" + url.PathEscape(sys.Device.DeviceID) + "/settings/System.timeZone"
+	resp, err := send(ctx, s.Client, sys, http.MethodGet, path, nil)
 	if err != nil {
-		return "", fmt.Errorf("time zone request: %w", withoutURL(err))
-	}
-	req.Header.Set("Authorization", "Bearer "+sys.APIAccessToken)
-	req.Header.Set("Accept", "application/json")
-
-	client := s.Client
-	if client == nil {
-		client = http.DefaultClient
-	}
-	resp, err := client.Do(req)
-	if err != nil {
-		return "", fmt.Errorf("time zone request: %w", withoutURL(err))
+		return "", fmt.Errorf("time zone request: %w", err)
 	}
 	defer resp.Body.Close()
 	body, err := io.ReadAll(io.LimitReader(resp.Body, 4<<10))
@@ -66,6 +56,28 @@ func (s Settings) TimeZone(ctx context.Context, sys System) (string, error) {
 		return "", fmt.Errorf("time zone response: %w", err)
 	}
 	return zone, nil
+}
+
+// send makes a request to Alexa's API at sys's endpoint with sys's access token, through
+// client (nil for http.DefaultClient); a body is JSON. Its errors leave out the URL.
+func send(ctx context.Context, client *http.Client, sys System, method, path string, body io.Reader) (*http.Response, error) {
+	req, err := http.NewRequestWithContext(ctx, method, strings.TrimSuffix(sys.APIEndpoint, "/")+path, body)
+	if err != nil {
+		return nil, withoutURL(err)
+	}
+	req.Header.Set("Authorization", "Bearer "+sys.APIAccessToken)
+	req.Header.Set("Accept", "application/json")
+	if body != nil {
+		req.Header.Set("Content-Type", "application/json")
+	}
+	if client == nil {
+		client = http.DefaultClient
+	}
+	resp, err := client.Do(req)
+	if err != nil {
+		return nil, withoutURL(err)
+	}
+	return resp, nil
 }
 
 // withoutURL is err without the URL that net/http puts in its errors: Alexa's API paths
