@@ -6,22 +6,16 @@ import (
 	"testing"
 	"time"
 
-	"github.com/spine-opener/spine-opener/internal/alexa"
 	"github.com/spine-opener/spine-opener/internal/device"
-	"github.com/spine-opener/spine-opener/internal/skill"
 	"github.com/spine-opener/spine-opener/internal/skill/skilltest"
 	"github.com/spine-opener/spine-opener/internal/transcript"
 )
 
-// reminderEnv is a handler with the Reminders API stand-in, its permission granted.
+// reminderEnv is the handler as the transcripts see it, its reminders permission granted.
 func reminderEnv(t *testing.T, now *time.Time) (*device.Echo, *skilltest.RemindersAPI) {
-	clock := func() time.Time { return *now }
-	h := &skill.Handler{SkillID: skilltest.SkillID, Store: &skilltest.Store{}, Zones: &fixedZone{zone: "UTC"}, Clock: func(context.Context) time.Time { return clock() }}
-	e := transcript.NewEcho(t, h.Handle, clock, "https://api.example.invalid")
-	api := transcript.RemindersStandIn(e, clock)
-	api.Set(skilltest.RemindersUp)
-	h.Reminders = alexa.Reminders{Client: api.Client()}
-	return e, api
+	s := handlerTarget{}.Open(t, "UTC", func() time.Time { return *now })
+	s.Reminders.Set(skilltest.RemindersUp)
+	return s.Echo, s.Reminders
 }
 
 // TestFailedChangeLeavesTheReminder: when a change fails part way (here the third of
